@@ -1,0 +1,42 @@
+# Two commands set up a fresh machine: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DEV_ENV := DEBUG=1 DEMO_MODE=1
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install lint check-deploy demo-data clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo-data: install
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
+	$(DEV_ENV) $(PY) manage.py seed_demo
+
+# The portal with demo data on the embedded default: SQLite and huey on SQLite under var/.
+run: demo-data
+	@echo "Starting the portal on http://$(HOST):$(PORT)/ and a huey consumer (Ctrl-C stops both)."
+	@$(DEV_ENV) $(PY) manage.py run_huey -m 0.5 & huey_pid=$$!; \
+	trap 'kill $$huey_pid 2>/dev/null' EXIT INT TERM; \
+	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The whole suite, browser tests included. DATABASE_URL and REDIS_URL pass through.
+test: install
+	$(VENV)/bin/pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf var/

@@ -1,0 +1,56 @@
+import logging
+
+from django.db import connection
+from django.http import HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from huey.contrib.djhuey import HUEY
+
+logger = logging.getLogger(__name__)
+
+
+def _database_state():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any failure means "down", and the reason is reported
+        logger.warning("healthz: database check failed: %s", exc)
+        return {"ok": False, "error": exc.__class__.__name__}
+    return {"ok": True, "vendor": connection.vendor}
+
+
+def _queue_state():
+    try:
+        pending = HUEY.pending_count()
+    except Exception as exc:
+        logger.warning("healthz: job queue check failed: %s", exc)
+        return {"ok": False, "error": exc.__class__.__name__}
+    return {"ok": True, "backend": HUEY.storage.__class__.__name__, "pending": pending}
+
+
+@never_cache
+def healthz(request):
+    """200 when the database and the job queue answer, 503 when either does not."""
+    state = {"database": _database_state(), "queue": _queue_state()}
+    healthy = all(part["ok"] for part in state.values())
+    state["status"] = "ok" if healthy else "unavailable"
+    return JsonResponse(state, status=200 if healthy else 503)
+
+
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # Rendered without a request: no context processor may touch a database that may be down.
+    return HttpResponseServerError(loader.get_template("500.html").render())
