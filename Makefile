@@ -7,7 +7,7 @@ DEV_ENV := DEBUG=1 DEMO_MODE=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint check-deploy demo-data clean
+.PHONY: run test install lint demo-data clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,8 @@ install: $(STAMP)
 demo-data: install
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) $(PY) manage.py seed_demo
+	$(DEV_ENV) $(PY) manage.py load_site
+	$(DEV_ENV) $(PY) manage.py load_handbook
 
 # The portal with demo data on the embedded default: SQLite and huey on SQLite under var/.
 run: demo-data

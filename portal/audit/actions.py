@@ -1,20 +1,27 @@
 import json
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import GENESIS_HASH, AuditEntry
+
+# Any fixed number: the key of the PostgreSQL advisory lock that serialises appends.
+CHAIN_LOCK_KEY = 7_140_221
 
 
 def record(*, action, by=None, obj=None, detail=None):
     """Append one entry to the audit trail, chained to the last one.
 
     Call it inside the action's own transaction so the change and its entry stand or fall
-    together. The row lock (PostgreSQL) or the write lock (SQLite, IMMEDIATE transactions)
-    keeps two writers from chaining to the same predecessor; the unique hash is the backstop.
+    together. Appends are serialised until that transaction ends: on PostgreSQL by an advisory
+    lock, on SQLite by its write lock (transactions start IMMEDIATE). The unique previous_hash
+    is the backstop that makes a fork in the chain impossible.
     """
     with transaction.atomic():
-        last = AuditEntry.objects.select_for_update().order_by("-id").first()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
+        last = AuditEntry.objects.order_by("-id").only("entry_hash").first()
         entry = AuditEntry(
             created_at=timezone.now(),
             actor=by if by is not None and by.is_authenticated else None,
@@ -28,7 +35,7 @@ def record(*, action, by=None, obj=None, detail=None):
             previous_hash=last.entry_hash if last else GENESIS_HASH,
         )
         entry.entry_hash = entry.compute_hash()
-        entry.save()
+        entry.save(force_insert=True)
         return entry
 
 

@@ -27,7 +27,8 @@ class AuditEntry(models.Model):
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # Never touched when the user goes: changing a row would break the chain.
+        on_delete=models.DO_NOTHING,
         related_name="+",
         db_constraint=False,
     )
@@ -38,7 +39,8 @@ class AuditEntry(models.Model):
     object_id = models.CharField(max_length=64, blank=True)
     object_label = models.CharField(max_length=255, blank=True)
     detail = models.JSONField(default=dict, blank=True)
-    previous_hash = models.CharField(max_length=64)
+    # Unique: two writers can never chain to the same predecessor (no forks in the chain).
+    previous_hash = models.CharField(max_length=64, unique=True)
     entry_hash = models.CharField(max_length=64, unique=True)
 
     objects = AuditEntryQuerySet.as_manager()

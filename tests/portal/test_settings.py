@@ -1,0 +1,63 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _start_settings(**env):
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    clean.update(env)
+    return subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "portal.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_refuses_to_start_without_a_secret_key_when_debug_is_off():
+    result = _start_settings(DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_refuses_the_development_key_in_production():
+    result = _start_settings(DEBUG="0", SECRET_KEY="dev-only-insecure-key-never-use-in-production")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_starts_with_a_real_key():
+    result = _start_settings(DEBUG="0", SECRET_KEY="x" * 64)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.django_db
+def test_every_page_carries_a_content_security_policy(client):
+    response = client.get("/healthz")
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+
+
+@pytest.mark.django_db
+def test_unknown_pages_get_the_branded_404(client):
+    response = client.get("/no-such-page-here/")
+    assert response.status_code == 404
+    assert b"Page not found" in response.content
+    assert b'href="#main"' in response.content
+
+
+def test_huey_is_configured_explicitly():
+    from django.conf import settings
+
+    assert settings.HUEY["immediate"] is False
+    expected = "huey.PriorityRedisHuey" if settings.REDIS_URL else "huey.SqliteHuey"
+    assert settings.HUEY["huey_class"] == expected
