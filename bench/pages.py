@@ -36,7 +36,7 @@ def free_port():
 
 
 def manage(env, *args):
-    subprocess.run(  # noqa: S603 - our own manage.py
+    subprocess.run(
         [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
     )
 
@@ -60,7 +60,7 @@ for path in {paths!r}:
     out[path] = [response.status_code, len(ctx.captured_queries)]
 print(json.dumps(out))
 """
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [PYTHON, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
     )
     import json
@@ -75,7 +75,7 @@ django.setup()
 from handbook.models import ChapterPage
 print(ChapterPage.objects.live().order_by("path").first().url)
 """
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [PYTHON, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
     )
     return result.stdout.strip().splitlines()[-1]
@@ -84,13 +84,13 @@ print(ChapterPage.objects.live().order_by("path").first().url)
 def wire_weight(base, path):
     """Bytes over the wire for the page and its stylesheet, gzip-compressed."""
     request = urllib.request.Request(base + path, headers={"Accept-Encoding": "gzip"})
-    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback
+    with urllib.request.urlopen(request, timeout=10) as response:
         body = response.read()
         html = gzip.decompress(body) if response.headers.get("Content-Encoding") == "gzip" else body
     total = len(gzip.compress(html))
     for href in re.findall(rb'<link rel="stylesheet" href="([^"]+)"', html):
         request = urllib.request.Request(base + href.decode(), headers={"Accept-Encoding": "gzip"})
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=10) as response:
             asset = response.read()
             if response.headers.get("Content-Encoding") != "gzip":
                 asset = gzip.compress(asset)
@@ -99,8 +99,8 @@ def wire_weight(base, path):
 
 
 def wrk(url, seconds, connections):
-    result = subprocess.run(  # noqa: S603
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],  # noqa: S607
+    result = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
         capture_output=True,
         text=True,
         check=True,
@@ -119,7 +119,7 @@ class Gunicorn:
         self.env, self.port = env, port
 
     def __enter__(self):
-        self.process = subprocess.Popen(  # noqa: S603
+        self.process = subprocess.Popen(
             [
                 PYTHON,
                 "-m",
@@ -137,7 +137,7 @@ class Gunicorn:
         )
         for _ in range(100):
             try:
-                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=1)  # noqa: S310
+                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=1)
                 return self
             except OSError:
                 time.sleep(0.2)
@@ -180,7 +180,7 @@ def main():
     with Gunicorn(env, port):
         for name, path in paths.items():
             weight = wire_weight(base, path)
-            urllib.request.urlopen(base + path, timeout=10).read()  # noqa: S310 - warm the cache
+            urllib.request.urlopen(base + path, timeout=10).read()
             cached = wrk(base + path, args.seconds, args.connections)
             rows.append([name, path, queries[path][1], weight, cached])
     with Gunicorn({**env, "PAGE_CACHE_SECONDS": "0"}, port):
