@@ -24,6 +24,8 @@ urlpatterns = [
     path("", include("portal.accounts.urls")),
     path("frameworks/", include("portal.frameworks.urls")),
     path("django-admin/", admin.site.urls),
+    # Wagtail's own sign-in form would skip two-factor sign-in: send it to allauth's.
+    path("admin/login/", views.sign_in_instead, name="wagtailadmin_login_redirect"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),

@@ -2,8 +2,9 @@ import logging
 
 from django.db import connection
 from django.http import HttpResponseServerError, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from huey.contrib.djhuey import HUEY
 
@@ -37,6 +38,12 @@ def healthz(request):
     healthy = all(part["ok"] for part in state.values())
     state["status"] = "ok" if healthy else "unavailable"
     return JsonResponse(state, status=200 if healthy else 503)
+
+
+def sign_in_instead(request):
+    """Every sign-in goes through allauth, where rate limits and two-factor sign-in apply."""
+    query = request.GET.urlencode()
+    return redirect(reverse("account_login") + (f"?{query}" if query else ""))
 
 
 def bad_request(request, exception=None):

@@ -61,3 +61,15 @@ def test_huey_is_configured_explicitly():
     assert settings.HUEY["immediate"] is False
     expected = "huey.PriorityRedisHuey" if settings.REDIS_URL else "huey.SqliteHuey"
     assert settings.HUEY["huey_class"] == expected
+
+
+@pytest.mark.django_db
+def test_wagtails_own_sign_in_form_is_closed(client):
+    from portal.accounts.models import User
+
+    User.objects.create_superuser(email="boss@example.org", password="a long password 1")
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=%2Fadmin%2F"
+    client.post("/admin/login/", {"username": "boss@example.org", "password": "a long password 1"})
+    assert "_auth_user_id" not in client.session
