@@ -13,6 +13,8 @@ kept (200, no cookie set, no CSRF token used, not marked private).
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
+from django.utils.cache import get_conditional_response
+from django.utils.http import parse_http_date_safe
 
 GENERATION_KEY = "pagecache:generation"
 PRIVATE_PREFIXES = (
@@ -64,6 +66,10 @@ def _generation():
     return generation
 
 
+def _http_date(value):
+    return parse_http_date_safe(value) if value else None
+
+
 def _cacheable_request(request):
     return (
         request.method in ("GET", "HEAD")
@@ -98,8 +104,15 @@ class AnonymousPageCacheMiddleware:
         key = f"pagecache:{_generation()}:{request.get_host()}:{request.get_full_path()}"
         cached = cache.get(key)
         if cached is not None:
-            cached["X-Page-Cache"] = "hit"
-            return cached
+            # Honour If-None-Match / If-Modified-Since as the view itself would have.
+            response = get_conditional_response(
+                request,
+                etag=cached.get("ETag"),
+                last_modified=_http_date(cached.get("Last-Modified")),
+                response=cached,
+            )
+            response["X-Page-Cache"] = "hit"
+            return response
         response = self.get_response(request)
         if _cacheable_response(request, response):
             if request.method == "GET":

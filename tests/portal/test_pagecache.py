@@ -62,3 +62,12 @@ def test_a_page_that_hands_out_a_csrf_token_is_not_kept(client, db, rf):
     request.COOKIES = {}
     assert "X-Page-Cache" not in middleware(request)
     assert "X-Page-Cache" not in middleware(rf.get("/contact/"))
+
+
+def test_a_cached_page_still_answers_304_to_a_matching_etag(client, db):
+    # The frameworks JSON carries an ETag; the cached copy must honour it too.
+    first = client.get("/frameworks/frameworks.json")
+    assert first.status_code == 200 and first.has_header("ETag")
+    again = client.get("/frameworks/frameworks.json", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again["X-Page-Cache"] == "hit"
+    assert again.status_code == 304
