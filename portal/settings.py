@@ -45,6 +45,7 @@ DEMO_MODE = env_bool("DEMO_MODE", False)
 
 INSTALLED_APPS = [
     # the portal's platform
+    "portal",
     "portal.accounts",
     "portal.audit",
     "portal.frameworks",
@@ -88,6 +89,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -175,8 +177,23 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
+
+# What anonymous visitors see is cached whole (portal/pagecache.py) for this long, and
+# forgotten as soon as anything in these apps is saved or deleted (a publish, a glossary edit).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "900"))
+PAGE_CACHE_CONTENT_APPS = {
+    "cms",
+    "handbook",
+    "frameworks",
+    "wagtailcore",
+    "wagtailimages",
+    "wagtaildocs",
+    "wagtailredirects",
+    "taggit",
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -207,6 +224,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Micro-credentials portal] "
 ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website_url"
 ACCOUNT_ADAPTER = "portal.accounts.adapter.PortalAccountAdapter"
+ACCOUNT_FORMS = {"signup": "portal.accounts.forms.SignupForm"}
 ACCOUNT_RATE_LIMITS = {
     # allauth's defaults, stated so they are visible: per IP and per key.
     "login": "30/m/ip",
@@ -219,6 +237,7 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Micro-credentials portal"
+MFA_ADAPTER = "portal.accounts.adapter.PortalMFAAdapter"
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Micro-credentials portal"

@@ -1,0 +1,428 @@
+"""Every change of state in accounts and organisations: one transaction, one audit entry each.
+
+Views check who may ask (and answer 404 to anyone else); these functions keep the rules that
+hold whoever asks, such as "an organisation always keeps an admin", and raise ValidationError
+with a message fit to show the person.
+"""
+
+import secrets
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from portal.audit.actions import record
+
+from .models import (
+    INVITATION_LIFETIME_DAYS,
+    Invitation,
+    InvitationStatus,
+    Membership,
+    MembershipRole,
+    Organisation,
+    User,
+    hash_invitation_token,
+)
+
+DUPLICATE_ORGANISATION_MESSAGE = (
+    "An organisation called “{name}” is already registered in {country}. Ask one of its "
+    "admins to invite you instead of registering it again."
+)
+
+
+def _clean_name(name):
+    # One space between words, none around: "  HEC   Mauritius " and "HEC Mauritius" are one.
+    return " ".join((name or "").split())
+
+
+def _unique_slug(name, country):
+    base = slugify(f"{name} {country.code}")[:200] or f"organisation-{country.code.lower()}"
+    slug, number = base, 2
+    while Organisation.objects.filter(slug=slug).exists():
+        slug = f"{base}-{number}"
+        number += 1
+    return slug
+
+
+def _lock_organisation(organisation):
+    """Serialise changes to one organisation's members so the last-admin rule holds."""
+    return Organisation.objects.select_for_update().get(pk=organisation.pk)
+
+
+def _other_admins(organisation, membership):
+    return organisation.memberships.admins().exclude(pk=membership.pk).exists()
+
+
+@transaction.atomic
+def register_organisation(*, name, kind, country, by, sectors=(), website="", join=True):
+    """Register an organisation; the person registering it becomes its first admin.
+
+    It stays unverified (and gives nobody a role) until project staff verify it. Staff
+    registering one on someone else's behalf pass join=False.
+    """
+    name = _clean_name(name)
+    if not name:
+        raise ValidationError({"name": "Enter the organisation's name."})
+    existing = Organisation.objects.filter(name__iexact=name, country=country).first()
+    if existing is not None:
+        raise ValidationError(
+            {"name": DUPLICATE_ORGANISATION_MESSAGE.format(name=existing.name, country=country)}
+        )
+    try:
+        # A savepoint, so that losing a race with an identical registration leaves the
+        # outer transaction usable for the clear message below.
+        with transaction.atomic():
+            organisation = Organisation.objects.create(
+                name=name,
+                slug=_unique_slug(name, country),
+                kind=kind,
+                country=country,
+                website=website or "",
+                created_by=by,
+            )
+    except IntegrityError as exc:
+        raise ValidationError(
+            {"name": DUPLICATE_ORGANISATION_MESSAGE.format(name=name, country=country)}
+        ) from exc
+    organisation.sectors.set(sectors)
+    if join:
+        Membership.objects.create(user=by, organisation=organisation, role=MembershipRole.ADMIN)
+    record(
+        action="accounts.register_organisation",
+        by=by,
+        obj=organisation,
+        detail={
+            "name": name,
+            "kind": kind,
+            "country": country.code,
+            "sectors": sorted(sector.key for sector in organisation.sectors.all()),
+            "website": organisation.website,
+            "joined": join,
+        },
+    )
+    return organisation
+
+
+@transaction.atomic
+def verify_organisation(*, organisation, by):
+    organisation = _lock_organisation(organisation)
+    if organisation.is_verified:
+        raise ValidationError(f"{organisation} is already verified.")
+    organisation.verified_at = timezone.now()
+    organisation.verified_by = by
+    organisation.save(update_fields=["verified_at", "verified_by"])
+    record(action="accounts.verify_organisation", by=by, obj=organisation)
+    return organisation
+
+
+@transaction.atomic
+def unverify_organisation(*, organisation, by, reason=""):
+    """Withdraw verification: its members lose the role the organisation gave them."""
+    organisation = _lock_organisation(organisation)
+    if not organisation.is_verified:
+        raise ValidationError(f"{organisation} is not verified.")
+    previously = {
+        "verified_at": organisation.verified_at,
+        "verified_by": organisation.verified_by.email if organisation.verified_by else "",
+        "reason": reason,
+    }
+    organisation.verified_at = None
+    organisation.verified_by = None
+    organisation.save(update_fields=["verified_at", "verified_by"])
+    record(action="accounts.unverify_organisation", by=by, obj=organisation, detail=previously)
+    return organisation
+
+
+def invitation_url(token, base_url):
+    return base_url.rstrip("/") + reverse("accounts:invitation", kwargs={"token": token})
+
+
+def _send_invitation_email(*, invitation_id, token, base_url):
+    invitation = Invitation.objects.select_related("organisation", "invited_by").get(
+        pk=invitation_id
+    )
+    context = {
+        "invitation": invitation,
+        "accept_url": invitation_url(token, base_url),
+        "site_name": settings.WAGTAIL_SITE_NAME,
+    }
+    subject = render_to_string("accounts/email/invitation_subject.txt", context)
+    send_mail(
+        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
+        message=render_to_string("accounts/email/invitation_message.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[invitation.email],
+    )
+
+
+@transaction.atomic
+def invite_member(*, organisation, email, role, by, base_url=None):
+    """Invite an e-mail address; the e-mail with the accept link goes out after commit.
+
+    Returns (invitation, token). The token is never stored, only its hash, so the mail is
+    sent from here rather than from a queued job (which would have to store the token).
+    """
+    email = (email or "").strip().lower()
+    if role not in MembershipRole.values:
+        raise ValidationError({"role": f"Choose a role: {', '.join(MembershipRole.labels)}."})
+    organisation = _lock_organisation(organisation)
+    if organisation.memberships.filter(user__emailaddress__email__iexact=email).exists() or (
+        organisation.memberships.filter(user__email__iexact=email).exists()
+    ):
+        raise ValidationError({"email": f"{email} is already a member of {organisation}."})
+    if organisation.invitations.pending().filter(email__iexact=email).exists():
+        raise ValidationError(
+            {
+                "email": f"{email} already has a pending invitation to {organisation}. "
+                "Revoke it first if you want to send a new one."
+            }
+        )
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    invitation = Invitation.objects.create(
+        organisation=organisation,
+        email=email,
+        role=role,
+        token_hash=hash_invitation_token(token),
+        invited_by=by,
+        created_at=now,
+        expires_at=now + timedelta(days=INVITATION_LIFETIME_DAYS),
+    )
+    record(
+        action="accounts.invite_member",
+        by=by,
+        obj=invitation,
+        detail={"organisation": organisation.slug, "email": email, "role": role},
+    )
+    base_url = base_url or settings.WAGTAILADMIN_BASE_URL
+    transaction.on_commit(
+        lambda: _send_invitation_email(invitation_id=invitation.pk, token=token, base_url=base_url)
+    )
+    return invitation, token
+
+
+def has_verified_address(user, email):
+    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+
+
+INVITATION_PROBLEMS = {
+    InvitationStatus.ACCEPTED: "This invitation has already been used.",
+    InvitationStatus.REVOKED: "This invitation was revoked by the organisation's admins.",
+    InvitationStatus.EXPIRED: "This invitation has expired.",
+}
+
+
+@transaction.atomic
+def accept_invitation(*, invitation, user):
+    """The invited person joins with the invitation's role; the invitation is then used up."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_pending:
+        raise ValidationError(INVITATION_PROBLEMS[invitation.status])
+    if not has_verified_address(user, invitation.email):
+        raise ValidationError(
+            f"This invitation is for {invitation.email}. Sign in with that address, or add it "
+            "to your account and verify it, to accept."
+        )
+    organisation = _lock_organisation(invitation.organisation)
+    membership, created = Membership.objects.get_or_create(
+        user=user, organisation=organisation, defaults={"role": invitation.role}
+    )
+    if not created and invitation.role == MembershipRole.ADMIN and not membership.is_admin:
+        membership.role = MembershipRole.ADMIN
+        membership.save(update_fields=["role"])
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    record(
+        action="accounts.accept_invitation",
+        by=user,
+        obj=invitation,
+        detail={
+            "organisation": organisation.slug,
+            "role": membership.role,
+            "already_member": not created,
+        },
+    )
+    return membership
+
+
+@transaction.atomic
+def revoke_invitation(*, invitation, by):
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_pending:
+        raise ValidationError(
+            f"The invitation of {invitation.email} cannot be revoked: "
+            + INVITATION_PROBLEMS[invitation.status].lower()
+        )
+    invitation.revoked_at = timezone.now()
+    invitation.revoked_by = by
+    invitation.save(update_fields=["revoked_at", "revoked_by"])
+    record(
+        action="accounts.revoke_invitation",
+        by=by,
+        obj=invitation,
+        detail={"organisation": invitation.organisation.slug, "email": invitation.email},
+    )
+    return invitation
+
+
+@transaction.atomic
+def change_role(*, membership, role, by):
+    if role not in MembershipRole.values:
+        raise ValidationError({"role": f"Choose a role: {', '.join(MembershipRole.labels)}."})
+    organisation = _lock_organisation(membership.organisation)
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.role == role:
+        return membership
+    if membership.is_admin and not _other_admins(organisation, membership):
+        raise ValidationError(
+            f"{membership.user} is the last admin of {organisation}. Make someone else an "
+            "admin first."
+        )
+    previous = membership.role
+    membership.role = role
+    membership.save(update_fields=["role"])
+    record(
+        action="accounts.change_role",
+        by=by,
+        obj=membership,
+        detail={
+            "organisation": organisation.slug,
+            "user": membership.user.email,
+            "from": previous,
+            "to": role,
+        },
+    )
+    return membership
+
+
+def _delete_membership(*, membership, by, action):
+    organisation = _lock_organisation(membership.organisation)
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.is_admin and not _other_admins(organisation, membership):
+        raise ValidationError(
+            f"{membership.user} is the last admin of {organisation}. Make someone else an "
+            "admin first."
+        )
+    detail = {"organisation": organisation.slug, "user": membership.user.email}
+    record(action=action, by=by, obj=membership, detail=detail | {"role": membership.role})
+    membership.delete()
+
+
+@transaction.atomic
+def remove_member(*, membership, by):
+    _delete_membership(membership=membership, by=by, action="accounts.remove_member")
+
+
+@transaction.atomic
+def leave_organisation(*, membership):
+    _delete_membership(membership=membership, by=membership.user, action="accounts.leave")
+
+
+@transaction.atomic
+def update_profile(*, user, display_name, by=None):
+    display_name = " ".join((display_name or "").split())
+    user = User.objects.select_for_update().get(pk=user.pk)
+    previous = user.display_name
+    if previous == display_name:
+        return user
+    user.display_name = display_name
+    user.save(update_fields=["display_name"])
+    record(
+        action="accounts.update_profile",
+        by=by or user,
+        obj=user,
+        detail={"display_name": {"from": previous, "to": display_name}},
+    )
+    return user
+
+
+@transaction.atomic
+def update_user_access(*, user, by, is_active, is_staff, is_superuser):
+    """Staff housekeeping from the Django admin: switch someone off, or make them staff."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    changes = {}
+    for field, value in (
+        ("is_active", is_active),
+        ("is_staff", is_staff),
+        ("is_superuser", is_superuser),
+    ):
+        if getattr(user, field) != value:
+            changes[field] = {"from": getattr(user, field), "to": value}
+            setattr(user, field, value)
+    if user.pk == by.pk and changes.get("is_active", {}).get("to") is False:
+        raise ValidationError("You cannot deactivate your own account.")
+    if changes:
+        user.save(update_fields=list(changes))
+        record(action="accounts.update_user_access", by=by, obj=user, detail=changes)
+    return user
+
+
+@transaction.atomic
+def add_member(*, organisation, user, role, by):
+    """Staff housekeeping (and demo data): put a person straight into an organisation."""
+    if role not in MembershipRole.values:
+        raise ValidationError({"role": f"Choose a role: {', '.join(MembershipRole.labels)}."})
+    organisation = _lock_organisation(organisation)
+    if organisation.memberships.filter(user=user).exists():
+        raise ValidationError(f"{user} is already a member of {organisation}.")
+    membership = Membership.objects.create(user=user, organisation=organisation, role=role)
+    record(
+        action="accounts.add_member",
+        by=by,
+        obj=membership,
+        detail={"organisation": organisation.slug, "user": user.email, "role": role},
+    )
+    return membership
+
+
+@transaction.atomic
+def create_user_with_verified_email(
+    *, email, password, display_name="", is_staff=False, is_superuser=False, by=None
+):
+    """A person whose address is known to be theirs (demo data, staff on-boarding): the
+    allauth address row is created verified and primary, so they can sign in at once."""
+    email = (email or "").strip().lower()
+    if User.objects.filter(email__iexact=email).exists() or (
+        EmailAddress.objects.filter(email__iexact=email).exists()
+    ):
+        raise ValidationError({"email": f"{email} already has an account."})
+    user = User.objects.create_user(
+        email=email,
+        password=password,
+        display_name=display_name,
+        is_staff=is_staff,
+        is_superuser=is_superuser,
+    )
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    record(
+        action="accounts.create_user",
+        by=by,
+        obj=user,
+        detail={"email": email, "is_staff": is_staff, "is_superuser": is_superuser},
+    )
+    return user
+
+
+@transaction.atomic
+def activate_two_factor_with_secret(*, user, secret, by=None):
+    """Give a person an authenticator app with a known secret, plus recovery codes, through
+    allauth's own API. Only the demo data uses it: a secret anyone knows is no protection."""
+    if not settings.DEMO_MODE:
+        raise ValidationError("A known two-factor secret is only for demonstration sites.")
+    if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        raise ValidationError(f"{user} already has an authenticator app.")
+    TOTP.activate(user, secret)
+    recovery_codes = RecoveryCodes.activate(user)
+    record(action="accounts.activate_two_factor", by=by or user, obj=user, detail={"demo": True})
+    return recovery_codes

@@ -1,0 +1,100 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.conf import settings
+
+from portal.frameworks.models import Country, Sector
+
+from .models import MembershipRole, OrganisationKind, User
+
+
+class OrganisationForm(forms.Form):
+    name = forms.CharField(
+        max_length=200,
+        help_text="The organisation's full name, as it appears on its own documents.",
+    )
+    kind = forms.ChoiceField(label="Kind of organisation", choices=OrganisationKind.choices)
+    country = forms.ModelChoiceField(queryset=Country.objects.all(), empty_label="Choose a country")
+    sectors = forms.ModelMultipleChoiceField(
+        queryset=Sector.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The sectors it works in, if any.",
+    )
+    website = forms.URLField(
+        required=False,
+        assume_scheme="https",
+        help_text="For example https://www.example.org",
+    )
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label="E-mail address",
+        help_text="The invitation goes to this address; it works for 7 days, once.",
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    role = forms.ChoiceField(
+        choices=MembershipRole.choices,
+        initial=MembershipRole.MEMBER,
+        help_text="Admins invite people, change roles and remove members.",
+    )
+
+
+class RoleForm(forms.Form):
+    membership = forms.IntegerField(widget=forms.HiddenInput)
+    role = forms.ChoiceField(choices=MembershipRole.choices)
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["display_name"]
+        widgets = {"display_name": forms.TextInput(attrs={"autocomplete": "name"})}
+
+
+class DirectoryFilterForm(forms.Form):
+    """The GET filters of the directory of verified organisations."""
+
+    kind = forms.ChoiceField(
+        label="Kind", required=False, choices=[("", "Any kind"), *OrganisationKind.choices]
+    )
+    country = forms.ModelChoiceField(
+        queryset=Country.objects.all(),
+        required=False,
+        empty_label="Any country",
+        to_field_name="code",
+    )
+    sector = forms.ModelChoiceField(
+        queryset=Sector.objects.all(),
+        required=False,
+        empty_label="Any sector",
+        to_field_name="key",
+    )
+
+    def filter(self, organisations):
+        if not self.is_valid():
+            return organisations.none()
+        data = self.cleaned_data
+        if data.get("kind"):
+            organisations = organisations.filter(kind=data["kind"])
+        if data.get("country"):
+            organisations = organisations.filter(country=data["country"])
+        if data.get("sector"):
+            organisations = organisations.filter(sectors=data["sector"])
+        return organisations
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up form with its honeypot made CSP-safe and labelled.
+
+    allauth hides the honeypot with an inline style, which the Content Security Policy
+    blocks; the portal hides it with a class instead (static/css/portal.css).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        honeypot = self.fields.get(settings.ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD or "")
+        if honeypot is not None:
+            honeypot.label = "Leave this field empty"
+            honeypot.is_honeypot = True
+            honeypot.widget.attrs = {"tabindex": "-1", "autocomplete": "off"}

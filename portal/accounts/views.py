@@ -1,0 +1,388 @@
+from allauth.account.models import EmailAddress
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
+
+from . import actions
+from .forms import (
+    DirectoryFilterForm,
+    InvitationForm,
+    OrganisationForm,
+    ProfileForm,
+    RoleForm,
+)
+from .models import Invitation, InvitationStatus, Membership, MembershipRole, Organisation, Role
+
+DIRECTORY_PAGE_SIZE = 30
+
+
+# Access checks: each answers 404 to anyone the rules do not name.
+
+
+def _visible_organisation(request, slug):
+    """Verified organisations are public; an unverified one only to its members and staff."""
+    organisation = get_object_or_404(
+        Organisation.objects.select_related("country", "verified_by"), slug=slug
+    )
+    if organisation.is_verified or _is_staff(request.user):
+        return organisation
+    if organisation.memberships.filter(user__pk=request.user.pk).exists():
+        return organisation
+    raise Http404
+
+
+def _membership(request, slug):
+    """The signed-in person's own membership of the organisation, or 404."""
+    if not request.user.is_authenticated:
+        raise Http404
+    return get_object_or_404(
+        Membership.objects.select_related("organisation", "organisation__country"),
+        organisation__slug=slug,
+        user=request.user,
+    )
+
+
+def _administered_organisation(request, slug):
+    membership = _membership(request, slug)
+    if not membership.is_admin:
+        raise Http404
+    return membership.organisation
+
+
+def _is_staff(user):
+    return user.is_authenticated and Role.STAFF in user.roles
+
+
+def _id_from_post(request, name):
+    # A forged or malformed id is treated like one that belongs to someone else: 404.
+    value = request.POST.get(name, "")
+    if not value.isdigit():
+        raise Http404
+    return int(value)
+
+
+def _add_errors(form, error):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            for item in errors:
+                form.add_error(field if field in form.fields else None, item)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def _error_message(error):
+    return " ".join(error.messages)
+
+
+# The person's own page.
+
+
+@login_required
+def profile(request):
+    if request.method == "POST":
+        form = ProfileForm(request.POST, instance=request.user)
+        if form.is_valid():
+            actions.update_profile(
+                user=request.user, display_name=form.cleaned_data["display_name"]
+            )
+            messages.success(request, "Your name is saved.")
+            return redirect("accounts:profile")
+    else:
+        form = ProfileForm(instance=request.user)
+    memberships = request.user.memberships.select_related(
+        "organisation", "organisation__country"
+    ).order_by("organisation__name")
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "email_addresses": EmailAddress.objects.filter(user=request.user).order_by(
+                "-primary", "email"
+            ),
+            "memberships": memberships,
+            "two_factor_on": is_mfa_enabled(request.user),
+            "two_factor_required": request.user.requires_two_factor,
+            "role_labels": sorted(Role(role).label for role in request.user.roles),
+        },
+    )
+
+
+# Organisations.
+
+
+def organisation_list(request):
+    memberships = []
+    if request.user.is_authenticated:
+        memberships = request.user.memberships.select_related(
+            "organisation", "organisation__country"
+        ).order_by("organisation__name")
+    filters = DirectoryFilterForm(request.GET or None)
+    directory = (
+        Organisation.objects.verified()
+        .select_related("country")
+        .prefetch_related("sectors")
+        .order_by("name")
+    )
+    if filters.is_bound:
+        directory = filters.filter(directory)
+    page = Paginator(directory, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "accounts/organisation_list.html",
+        {
+            "memberships": memberships,
+            "filters": filters,
+            "page": page,
+            "query": query.urlencode(),
+        },
+    )
+
+
+@login_required
+def organisation_register(request):
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = actions.register_organisation(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"{organisation} is registered and you are its admin. Project staff will "
+                "verify it; until then it is not in the directory.",
+            )
+            return redirect("accounts:organisation_detail", slug=organisation.slug)
+    return render(request, "accounts/organisation_register.html", {"form": form})
+
+
+def organisation_detail(request, slug):
+    organisation = _visible_organisation(request, slug)
+    membership = None
+    if request.user.is_authenticated:
+        membership = organisation.memberships.filter(user=request.user).first()
+    return render(
+        request,
+        "accounts/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "sectors": organisation.sectors.all(),
+            "membership": membership,
+            "member_count": organisation.memberships.count(),
+        },
+    )
+
+
+def organisation_members(request, slug):
+    membership = _membership(request, slug)
+    organisation = membership.organisation
+    members = organisation.memberships.select_related("user").order_by("user__email")
+    invitations = []
+    if membership.is_admin:
+        invitations = organisation.invitations.pending().select_related("invited_by")
+    return render(
+        request,
+        "accounts/organisation_members.html",
+        {
+            "organisation": organisation,
+            "membership": membership,
+            "members": [
+                (member, RoleForm(initial={"membership": member.pk, "role": member.role}))
+                for member in members
+            ],
+            "invitations": invitations,
+        },
+    )
+
+
+def organisation_invite(request, slug):
+    organisation = _administered_organisation(request, slug)
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation, _token = actions.invite_member(
+                organisation=organisation,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                by=request.user,
+                base_url=request.build_absolute_uri("/"),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"An invitation is on its way to {invitation.email}. It works for 7 days.",
+            )
+            return redirect("accounts:organisation_members", slug=organisation.slug)
+    return render(
+        request,
+        "accounts/organisation_invite.html",
+        {"organisation": organisation, "form": form},
+    )
+
+
+@require_POST
+def member_change_role(request, slug):
+    organisation = _administered_organisation(request, slug)
+    membership = get_object_or_404(
+        organisation.memberships.select_related("user"), pk=_id_from_post(request, "membership")
+    )
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"Choose a role for {membership.user}.")
+    else:
+        try:
+            actions.change_role(
+                membership=membership, role=form.cleaned_data["role"], by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, _error_message(error))
+        else:
+            membership.refresh_from_db()
+            messages.success(request, f"{membership.user} is now: {membership.get_role_display()}.")
+    if not organisation.memberships.filter(user=request.user, role=MembershipRole.ADMIN).exists():
+        # They gave up their own admin role: the members page is still theirs to read.
+        return redirect("accounts:organisation_detail", slug=organisation.slug)
+    return redirect("accounts:organisation_members", slug=organisation.slug)
+
+
+@require_POST
+def member_remove(request, slug):
+    organisation = _administered_organisation(request, slug)
+    membership = get_object_or_404(
+        organisation.memberships.select_related("user"), pk=_id_from_post(request, "membership")
+    )
+    try:
+        actions.remove_member(membership=membership, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_message(error))
+    else:
+        messages.success(request, f"{membership.user} is no longer a member of {organisation}.")
+        if membership.user == request.user:
+            return redirect("accounts:organisation_list")
+    return redirect("accounts:organisation_members", slug=organisation.slug)
+
+
+@require_POST
+def invitation_revoke(request, slug):
+    organisation = _administered_organisation(request, slug)
+    invitation = get_object_or_404(
+        organisation.invitations, pk=_id_from_post(request, "invitation")
+    )
+    try:
+        actions.revoke_invitation(invitation=invitation, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_message(error))
+    else:
+        messages.success(request, f"The invitation of {invitation.email} is revoked.")
+    return redirect("accounts:organisation_members", slug=organisation.slug)
+
+
+@require_POST
+def organisation_leave(request, slug):
+    membership = _membership(request, slug)
+    try:
+        actions.leave_organisation(membership=membership)
+    except ValidationError as error:
+        messages.error(request, _error_message(error))
+        return redirect("accounts:organisation_members", slug=slug)
+    messages.success(request, f"You have left {membership.organisation}.")
+    return redirect("accounts:organisation_list")
+
+
+# Invitations, from the link in the e-mail.
+
+INVITATION_PROBLEM_TITLES = {
+    "unknown": "This invitation link is not valid",
+    InvitationStatus.ACCEPTED: "This invitation has already been used",
+    InvitationStatus.REVOKED: "This invitation was revoked",
+    InvitationStatus.EXPIRED: "This invitation has expired",
+}
+
+
+def _invitation_problem(request, problem, invitation=None):
+    return render(
+        request,
+        "accounts/invitation_problem.html",
+        {
+            "problem": str(problem),
+            "title": INVITATION_PROBLEM_TITLES[problem],
+            "invitation": invitation,
+        },
+        status=404 if problem == "unknown" else 410,
+    )
+
+
+def invitation(request, token):
+    invitation = (
+        Invitation.objects.with_token(token)
+        .select_related("organisation", "organisation__country", "invited_by")
+        .first()
+    )
+    if invitation is None:
+        return _invitation_problem(request, "unknown")
+    if not invitation.is_pending:
+        return _invitation_problem(request, invitation.status, invitation)
+    context = {"invitation": invitation, "organisation": invitation.organisation}
+    if not request.user.is_authenticated:
+        here = request.get_full_path()
+        context["login_url"] = reverse("account_login") + "?" + urlencode({"next": here})
+        context["signup_url"] = reverse("account_signup") + "?" + urlencode({"next": here})
+        return render(request, "accounts/invitation_anonymous.html", context)
+    context["address_matches"] = actions.has_verified_address(request.user, invitation.email)
+    if request.method == "POST" and context["address_matches"]:
+        try:
+            membership = actions.accept_invitation(invitation=invitation, user=request.user)
+        except ValidationError as error:
+            context["error"] = _error_message(error)
+        else:
+            messages.success(
+                request,
+                f"Welcome to {membership.organisation}. Your role: "
+                f"{membership.get_role_display()}.",
+            )
+            return redirect("accounts:organisation_detail", slug=membership.organisation.slug)
+    return render(request, "accounts/invitation_accept.html", context)
+
+
+# Project staff: verifying organisations.
+
+
+def staff_organisations(request):
+    if not _is_staff(request.user):
+        raise Http404
+    if request.method == "POST":
+        organisation = get_object_or_404(Organisation, pk=_id_from_post(request, "organisation"))
+        try:
+            if request.POST.get("decision") == "verify":
+                actions.verify_organisation(organisation=organisation, by=request.user)
+                messages.success(request, f"{organisation} is verified.")
+            elif request.POST.get("decision") == "unverify":
+                actions.unverify_organisation(organisation=organisation, by=request.user)
+                messages.success(request, f"{organisation} is no longer verified.")
+            else:
+                messages.error(request, "Choose whether to verify or un-verify.")
+        except ValidationError as error:
+            messages.error(request, _error_message(error))
+        return redirect("accounts:staff_organisations")
+    base = Organisation.objects.select_related("country", "created_by", "verified_by")
+    return render(
+        request,
+        "accounts/staff_organisations.html",
+        {
+            "waiting": base.unverified().order_by("created_at"),
+            "verified": base.verified().order_by("-verified_at")[:50],
+        },
+    )
