@@ -84,7 +84,10 @@ class User(AbstractUser):
 
     @property
     def requires_two_factor(self):
-        return bool(self.roles & ROLES_REQUIRING_TWO_FACTOR)
+        # Wagtail editors and moderators publish what the public reads: they count as staff here.
+        return bool(self.roles & ROLES_REQUIRING_TWO_FACTOR) or self.has_perm(
+            "wagtailadmin.access_admin"
+        )
 
 
 class OrganisationKind(models.TextChoices):

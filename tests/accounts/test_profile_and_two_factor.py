@@ -101,3 +101,14 @@ def test_unverifying_the_authority_drops_the_requirement(client, reviewer, staff
     actions.unverify_organisation(organisation=organisation, by=staff)
     client.force_login(reviewer)
     assert client.get(PROFILE).status_code == 200
+
+
+def test_wagtail_editors_must_set_up_two_factor_too(client, make_user):
+    from django.contrib.auth.models import Group
+
+    editor = make_user("editor@test.example")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    response = client.get("/me/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/2fa/totp/activate/"
