@@ -1,1 +1,9 @@
-urlpatterns = []
+from django.urls import path
+
+from . import views
+
+app_name = "handbook"
+
+urlpatterns = [
+    path("search/", views.search, name="search"),
+]

@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from handbook.actions import DEMO_PASSWORD, DEMO_USERS, HandbookDataError, load_handbook
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the regional handbook, its glossary and the country profiles under the default "
+        "Site's root page, and give the Editors and Moderators groups their permissions and "
+        "workflow. Creates only what is missing (matched by slug): safe to run again. With "
+        "DEMO_MODE on it also creates a demo editor and a demo moderator."
+    )
+
+    def handle(self, *args, **options):
+        try:
+            created = load_handbook(demo_users=settings.DEMO_MODE)
+        except HandbookDataError as error:
+            raise CommandError(str(error)) from error
+        if any(created.values()):
+            summary = ", ".join(f"{count} {kind}" for kind, count in created.items() if count)
+            self.stdout.write(self.style.SUCCESS(f"Handbook loaded: created {summary}."))
+        else:
+            self.stdout.write("Handbook already loaded: nothing to create.")
+        if settings.DEMO_MODE:
+            for email, name, group in DEMO_USERS:
+                self.stdout.write(f"  {name} ({group}): {email} / {DEMO_PASSWORD}")
