@@ -166,6 +166,7 @@ def main():
         "PORTAL_HTTPS": "0",
         "PORTAL_VAR_DIR": str(workdir),
         "LOG_LEVEL": "WARNING",
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
     }
     print(f"setting up a fresh site in {workdir} ...", flush=True)
     manage(env, "migrate", "--noinput")
