@@ -3,6 +3,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
@@ -21,6 +22,8 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from portal.pagecache import content_generation
+
 from . import ical
 from .blocks import INLINE_TEXT_FEATURES, BodyBlock, EntryPointBlock, QuestionBlock
 from .figures import headline_figures
@@ -34,6 +37,7 @@ from .forms import (
 
 NEWS_PER_PAGE = 10
 PAST_EVENTS_PER_PAGE = 10
+HOME_FRAGMENTS_SECONDS = 3600
 
 
 def validate_time_zone(value):
@@ -106,11 +110,23 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["latest_news"] = NewsPage.objects.live().public().latest_first()[:3]
-        context["upcoming_events"] = EventPage.objects.live().public().upcoming()[:3]
-        context["news_index"] = NewsIndexPage.objects.live().public().first()
-        context["event_index"] = EventIndexPage.objects.live().public().first()
-        context["figures"] = headline_figures()
+        # One look-up of the private sections serves every list on the page.
+        private = Page.objects.private_q()
+        context["latest_news"] = NewsPage.objects.live().exclude(private).latest_first()[:3]
+        context["upcoming_events"] = EventPage.objects.live().exclude(private).upcoming()[:3]
+        # The figures and the index pages change only when something is published: keep them
+        # for the current generation of public content.
+        context.update(
+            cache.get_or_set(
+                f"cms:home:{content_generation()}",
+                lambda: {
+                    "news_index": NewsIndexPage.objects.live().exclude(private).first(),
+                    "event_index": EventIndexPage.objects.live().exclude(private).first(),
+                    "figures": headline_figures(),
+                },
+                HOME_FRAGMENTS_SECONDS,
+            )
+        )
         return context
 
 

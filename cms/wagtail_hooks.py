@@ -1,15 +1,14 @@
-from django.apps import apps
 from wagtail import hooks
 from wagtail.models import Page
 
-from portal.frameworks.models import Country
+from portal.frameworks.models import Country, QualificationFramework
 
 from .figures import HOOK_NAME, HeadlineFigure
 
 
 @hooks.register(HOOK_NAME)
 def reference_and_handbook_figures():
-    figures = [
+    return [
         HeadlineFigure(
             value=Country.objects.filter(is_partner=True).count(),
             singular="partner country",
@@ -24,19 +23,11 @@ def reference_and_handbook_figures():
             url="/handbook/",
             order=30,
         ),
+        HeadlineFigure(
+            value=QualificationFramework.objects.count(),
+            singular="qualification framework",
+            plural="qualification frameworks",
+            url="/frameworks/",
+            order=20,
+        ),
     ]
-    try:
-        framework_model = apps.get_model("frameworks", "QualificationFramework")
-    except LookupError:  # the reference data app may not have frameworks yet
-        framework_model = None
-    if framework_model is not None:
-        figures.append(
-            HeadlineFigure(
-                value=framework_model.objects.count(),
-                singular="qualification framework",
-                plural="qualification frameworks",
-                url="/frameworks/",
-                order=20,
-            )
-        )
-    return figures

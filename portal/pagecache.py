@@ -58,7 +58,8 @@ def connect_invalidation():
     post_delete.connect(_clear_if_public_content, dispatch_uid="pagecache-delete")
 
 
-def _generation():
+def content_generation():
+    """The number of the current generation of public content; it changes on every publish."""
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, 1, None)
@@ -101,7 +102,7 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not self.timeout or not _cacheable_request(request):
             return self.get_response(request)
-        key = f"pagecache:{_generation()}:{request.get_host()}:{request.get_full_path()}"
+        key = f"pagecache:{content_generation()}:{request.get_host()}:{request.get_full_path()}"
         cached = cache.get(key)
         if cached is not None:
             # Honour If-None-Match / If-Modified-Since as the view itself would have.

@@ -276,3 +276,25 @@ def test_sitemap_lists_the_site_pages(client, site_pages):
     assert "/news/how-mauritius-will-approve-micro-credentials/</loc>" in xml
     assert "/events/pomisa-conference-2025/</loc>" in xml
     assert "/contact/</loc>" in xml
+
+
+def test_the_home_page_needs_few_queries_when_not_served_from_the_page_cache(
+    client, site_pages, settings, django_assert_max_num_queries
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get("/")  # warm per-process caches (content types, site root paths) as a server would
+    with django_assert_max_num_queries(8):
+        response = client.get("/")
+    assert response.status_code == 200
+    assert response.context["news_index"] is not None
+    assert [news.title for news in response.context["latest_news"]]
+
+
+def test_the_home_page_figures_follow_what_is_published(client, site_pages, settings):
+    from portal.frameworks.models import Country
+
+    settings.PAGE_CACHE_SECONDS = 0
+    before = {f.plural: f.value for f in client.get("/").context["figures"]}
+    Country.objects.create(code="BW", name="Botswana", region="SADC", is_partner=True)
+    after = {f.plural: f.value for f in client.get("/").context["figures"]}
+    assert after["partner countries"] == before["partner countries"] + 1
