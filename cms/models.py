@@ -231,10 +231,11 @@ class EventIndexPage(DescribedPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["upcoming_events"] = self.events().upcoming()
-        context["past_events_page"] = Paginator(
-            self.events().past(), PAST_EVENTS_PER_PAGE
-        ).get_page(request.GET.get("page"))
+        events = self.events()  # looks up the private sections once for both lists
+        context["upcoming_events"] = events.upcoming()
+        context["past_events_page"] = Paginator(events.past(), PAST_EVENTS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
         return context
 
 
