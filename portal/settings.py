@@ -336,6 +336,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},
-        "huey": {"level": "INFO"},
+        # Its own handler, so run_huey does not add a second one and print every line twice.
+        "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
