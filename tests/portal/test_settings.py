@@ -73,3 +73,24 @@ def test_wagtails_own_sign_in_form_is_closed(client):
     assert response["Location"] == "/accounts/login/?next=%2Fadmin%2F"
     client.post("/admin/login/", {"username": "boss@example.org", "password": "a long password 1"})
     assert "_auth_user_id" not in client.session
+
+
+def test_the_500_page_is_branded_and_needs_no_database(rf):
+    from portal.views import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert b"Something went wrong" in response.content
+    assert b'lang="en"' in response.content
+
+
+@pytest.mark.django_db
+def test_a_form_without_its_csrf_token_gets_the_branded_403(client):
+    # A POST without a CSRF token is the portal's everyday 403.
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post("/accounts/login/", {"login": "a@example.org", "password": "x"})
+    assert response.status_code == 403
+    assert b"Form expired" in response.content
+    assert b"Nothing was saved" in response.content
