@@ -11,15 +11,16 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.contrib.forms.models import FormSubmission
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
 from portal.audit.actions import record
 
 from .models import (
+    ContactDelivery,
     ContactFormField,
     ContactPage,
     EventIndexPage,
@@ -193,6 +194,7 @@ def submit_contact_message(*, page, data):
 
     with transaction.atomic():
         submission = page.get_submission_class().objects.create(page=page, form_data=data)
+        ContactDelivery.objects.create(submission=submission)
         # No personal data in the append-only audit trail: the message stays in the submission.
         record(
             action="cms.contact_message_received",
@@ -204,10 +206,17 @@ def submit_contact_message(*, page, data):
 
 
 def email_contact_message(*, submission_id):
-    """Send one stored contact message to the page's staff addresses; returns messages sent."""
-    submission = FormSubmission.objects.filter(pk=submission_id).select_related("page").first()
-    if submission is None:
+    """Send one stored contact message to the page's staff addresses; returns the number of
+    e-mails sent. Safe to run twice: a message already sent is not sent again. The mail server
+    is talked to outside any transaction, so a slow one holds no database lock."""
+    delivery = (
+        ContactDelivery.objects.select_related("submission__page")
+        .filter(submission_id=submission_id, status=ContactDelivery.Status.WAITING)
+        .first()
+    )
+    if delivery is None:
         return 0
+    submission = delivery.submission
     page = submission.page.specific
     addresses = page.staff_addresses()
     if not addresses:
@@ -216,7 +225,42 @@ def email_contact_message(*, submission_id):
             "STAFF_NOTIFICATION_EMAILS is empty.",
             submission.pk,
         )
+        _settle_delivery(delivery, ContactDelivery.Status.NO_RECIPIENT)
         return 0
+    ContactDelivery.objects.filter(pk=delivery.pk).update(attempts=F("attempts") + 1)
+    sent = _contact_email(page, submission, addresses).send()
+    _settle_delivery(delivery, ContactDelivery.Status.SENT)
+    return sent
+
+
+def _settle_delivery(delivery, status):
+    with transaction.atomic():
+        ContactDelivery.objects.filter(pk=delivery.pk).update(
+            status=status, sent_at=timezone.now() if status == ContactDelivery.Status.SENT else None
+        )
+        record(
+            action=f"cms.contact_message_{status}",
+            obj=delivery.submission.page,
+            detail={"submission": delivery.submission_id},
+        )
+
+
+def resend_waiting_contact_messages(*, older_than=datetime.timedelta(minutes=10)):
+    """Queue again every message still owed to staff after `older_than` (its worker died, or
+    the mail server was down through every retry). Returns how many were queued."""
+    from . import tasks
+
+    waiting = list(
+        ContactDelivery.objects.waiting(older_than=timezone.now() - older_than).values_list(
+            "submission_id", flat=True
+        )
+    )
+    for submission_id in waiting:
+        tasks.email_contact_message(submission_id)
+    return len(waiting)
+
+
+def _contact_email(page, submission, addresses):
     lines = []
     reply_to = []
     for field in page.get_form_fields():
@@ -234,11 +278,10 @@ def email_contact_message(*, submission_id):
         + f"\n\nEvery message is kept in the content admin: {submissions_url}\n"
     )
     subject = page.subject or f"Message from the {settings.WAGTAIL_SITE_NAME} contact page"
-    message = EmailMessage(
+    return EmailMessage(
         subject=" ".join(subject.split()),
         body=body,
         from_email=page.from_address or settings.DEFAULT_FROM_EMAIL,
         to=addresses,
         reply_to=reply_to,
     )
-    return message.send()

@@ -433,3 +433,34 @@ class ContactPage(AbstractEmailForm):
         context["honeypot_field"] = HONEYPOT_FIELD
         context["token_field"] = TOKEN_FIELD
         return TemplateResponse(request, self.get_template(request), context, status=status)
+
+
+class ContactDeliveryQuerySet(models.QuerySet):
+    def waiting(self, *, older_than):
+        return self.filter(status=ContactDelivery.Status.WAITING, created_at__lt=older_than)
+
+
+class ContactDelivery(models.Model):
+    """Whether staff have been e-mailed a stored contact message.
+
+    huey does not acknowledge tasks: an e-mail whose worker died midway would be lost. This
+    row says what is still owed, so a periodic task can send it again.
+    """
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting to be e-mailed"
+        SENT = "sent", "E-mailed to staff"
+        NO_RECIPIENT = "no_recipient", "Stored only: no staff address is set"
+
+    submission = models.OneToOneField(
+        "wagtailforms.FormSubmission", on_delete=models.CASCADE, related_name="delivery"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.WAITING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ContactDeliveryQuerySet.as_manager()
+
+    def __str__(self):
+        return f"Contact message {self.submission_id}: {self.get_status_display()}"

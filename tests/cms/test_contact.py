@@ -176,3 +176,52 @@ def test_posts_from_one_address_are_limited(client, contact_site, aged_token, mo
     assert response.status_code == 429
     assert "Too many messages have been sent from your connection" in response.content.decode()
     assert FormSubmission.objects.count() == 2
+
+
+def test_a_message_is_emailed_once_even_when_its_task_runs_twice(
+    client, contact_site, aged_token, django_capture_on_commit_callbacks
+):
+    from cms.actions import email_contact_message
+    from cms.models import ContactDelivery
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(URL, message(aged_token))
+    submission = FormSubmission.objects.get()
+    assert email_contact_message(submission_id=submission.pk) == 0
+    assert len(mail.outbox) == 1
+    delivery = ContactDelivery.objects.get(submission=submission)
+    assert delivery.status == ContactDelivery.Status.SENT and delivery.sent_at is not None
+    assert AuditEntry.objects.filter(action="cms.contact_message_sent").count() == 1
+
+
+def test_a_message_whose_worker_died_is_sent_by_the_periodic_resend(
+    client, contact_site, aged_token, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from cms.actions import resend_waiting_contact_messages
+    from cms.models import ContactDelivery
+
+    # The task never ran (the worker was killed before or while sending).
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(URL, message(aged_token))
+    assert mail.outbox == []
+    assert resend_waiting_contact_messages() == 0  # too recent: its own task may still run
+    ContactDelivery.objects.update(created_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))
+
+    assert resend_waiting_contact_messages() == 1
+    assert len(mail.outbox) == 1
+    assert resend_waiting_contact_messages() == 0
+    assert len(mail.outbox) == 1
+
+
+def test_without_a_staff_address_the_message_is_kept_and_marked(
+    client, contact_site, aged_token, settings, django_capture_on_commit_callbacks
+):
+    from cms.models import ContactDelivery
+
+    settings.STAFF_NOTIFICATION_EMAILS = []
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(URL, message(aged_token))
+    assert mail.outbox == []
+    assert ContactDelivery.objects.get().status == ContactDelivery.Status.NO_RECIPIENT
