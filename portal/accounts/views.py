@@ -264,6 +264,13 @@ def member_remove(request, slug):
     membership = get_object_or_404(
         organisation.memberships.select_related("user"), pk=_id_from_post(request, "membership")
     )
+    if request.POST.get("confirm") != "yes":
+        # Removing someone cannot be undone from here: ask once, without JavaScript.
+        return render(
+            request,
+            "accounts/member_remove_confirm.html",
+            {"organisation": organisation, "membership": membership},
+        )
     try:
         actions.remove_member(membership=membership, by=request.user)
     except ValidationError as error:

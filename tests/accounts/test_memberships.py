@@ -61,7 +61,9 @@ def test_the_last_admin_cannot_be_removed_or_leave(client, organisation, admin_u
     client.force_login(admin_user)
     membership = membership_of(admin_user, organisation)
     response = client.post(
-        url("member_remove", organisation), {"membership": membership.pk}, follow=True
+        url("member_remove", organisation),
+        {"membership": membership.pk, "confirm": "yes"},
+        follow=True,
     )
     assert "last admin" in response.content.decode()
     response = client.post(url("organisation_leave", organisation), follow=True)
@@ -79,12 +81,14 @@ def test_with_a_second_admin_the_first_may_step_down(client, organisation, admin
     assert membership_of(admin_user, organisation).role == "member"
 
 
-def test_admin_removes_a_member(client, organisation, admin_user, member_user):
+def test_admin_removes_a_member_after_confirming(client, organisation, admin_user, member_user):
     client.force_login(admin_user)
-    client.post(
-        url("member_remove", organisation),
-        {"membership": membership_of(member_user, organisation).pk},
-    )
+    membership = membership_of(member_user, organisation)
+    asked = client.post(url("member_remove", organisation), {"membership": membership.pk})
+    assert asked.status_code == 200
+    assert f"Remove {member_user} from {organisation}?" in asked.content.decode()
+    assert Membership.objects.filter(pk=membership.pk).exists()  # nothing changed yet
+    client.post(url("member_remove", organisation), {"membership": membership.pk, "confirm": "yes"})
     assert not Membership.objects.filter(user=member_user, organisation=organisation).exists()
     entry = AuditEntry.objects.get(action="accounts.remove_member")
     assert entry.detail["user"] == member_user.email
@@ -133,7 +137,7 @@ def test_outsiders_get_404_everywhere_and_change_nothing(
     posts = [
         ("organisation_invite", {"email": "x@y.example", "role": "admin"}),
         ("member_change_role", {"membership": membership.pk, "role": "admin"}),
-        ("member_remove", {"membership": membership.pk}),
+        ("member_remove", {"membership": membership.pk, "confirm": "yes"}),
         ("invitation_revoke", {"invitation": pending_invitation.pk}),
         ("organisation_leave", {}),
     ]
@@ -154,8 +158,8 @@ def test_a_forged_membership_id_from_another_organisation_answers_404(
     client.force_login(admin_user)
     for name, data in [
         ("member_change_role", {"membership": foreign.pk, "role": "member"}),
-        ("member_remove", {"membership": foreign.pk}),
-        ("member_remove", {"membership": "not-a-number"}),
+        ("member_remove", {"membership": foreign.pk, "confirm": "yes"}),
+        ("member_remove", {"membership": "not-a-number", "confirm": "yes"}),
         ("member_remove", {}),
     ]:
         assert client.post(url(name, organisation), data).status_code == 404, data
