@@ -114,6 +114,30 @@ def register_organisation(*, name, kind, country, by, sectors=(), website="", jo
 
 
 @transaction.atomic
+def update_organisation_details(*, organisation, sectors, website, by):
+    """An admin keeps the sectors and website current; what staff verified stays as it is."""
+    before = {
+        "sectors": sorted(organisation.sectors.values_list("key", flat=True)),
+        "website": organisation.website,
+    }
+    organisation.website = website or ""
+    organisation.save(update_fields=["website"])
+    organisation.sectors.set(sectors)
+    after = {"sectors": sorted(sector.key for sector in sectors), "website": organisation.website}
+    record(
+        action="accounts.update_organisation_details",
+        by=by,
+        obj=organisation,
+        detail={
+            key: {"from": before[key], "to": after[key]}
+            for key in after
+            if before[key] != after[key]
+        },
+    )
+    return organisation
+
+
+@transaction.atomic
 def verify_organisation(*, organisation, by):
     organisation = _lock_organisation(organisation)
     if organisation.is_verified:

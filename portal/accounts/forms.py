@@ -27,6 +27,14 @@ class OrganisationForm(forms.Form):
     )
 
 
+class OrganisationDetailsForm(forms.Form):
+    """What an organisation's admins keep up to date themselves. Name, kind and country are
+    what staff verified (the kind decides its members' roles): staff change those."""
+
+    sectors = OrganisationForm.base_fields["sectors"]
+    website = OrganisationForm.base_fields["website"]
+
+
 class InvitationForm(forms.Form):
     email = forms.EmailField(
         label="E-mail address",

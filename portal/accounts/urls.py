@@ -9,6 +9,7 @@ urlpatterns = [
     path("organisations/", views.organisation_list, name="organisation_list"),
     path("organisations/register/", views.organisation_register, name="organisation_register"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
+    path("organisations/<slug:slug>/edit/", views.organisation_edit, name="organisation_edit"),
     path(
         "organisations/<slug:slug>/members/",
         views.organisation_members,

@@ -14,6 +14,7 @@ from . import actions
 from .forms import (
     DirectoryFilterForm,
     InvitationForm,
+    OrganisationDetailsForm,
     OrganisationForm,
     ProfileForm,
     RoleForm,
@@ -203,6 +204,26 @@ def organisation_members(request, slug):
             ],
             "invitations": invitations,
         },
+    )
+
+
+def organisation_edit(request, slug):
+    organisation = _administered_organisation(request, slug)
+    form = OrganisationDetailsForm(
+        request.POST or None,
+        initial={"sectors": organisation.sectors.all(), "website": organisation.website},
+    )
+    if request.method == "POST" and form.is_valid():
+        actions.update_organisation_details(
+            organisation=organisation,
+            sectors=form.cleaned_data["sectors"],
+            website=form.cleaned_data["website"],
+            by=request.user,
+        )
+        messages.success(request, f"{organisation}'s details are saved.")
+        return redirect("accounts:organisation_detail", slug=organisation.slug)
+    return render(
+        request, "accounts/organisation_edit.html", {"organisation": organisation, "form": form}
     )
 
 

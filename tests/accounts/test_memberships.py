@@ -134,7 +134,9 @@ def test_outsiders_get_404_everywhere_and_change_nothing(
     membership = membership_of(member_user, organisation)
     assert outsider_client.get(url("organisation_members", organisation)).status_code == 404
     assert outsider_client.get(url("organisation_invite", organisation)).status_code == 404
+    assert outsider_client.get(url("organisation_edit", organisation)).status_code == 404
     posts = [
+        ("organisation_edit", {"website": "https://evil.example"}),
         ("organisation_invite", {"email": "x@y.example", "role": "admin"}),
         ("member_change_role", {"membership": membership.pk, "role": "admin"}),
         ("member_remove", {"membership": membership.pk, "confirm": "yes"}),
@@ -145,6 +147,8 @@ def test_outsiders_get_404_everywhere_and_change_nothing(
         assert outsider_client.post(url(name, organisation), data).status_code == 404, name
     membership.refresh_from_db()
     assert membership.role == "member"
+    organisation.refresh_from_db()
+    assert organisation.website != "https://evil.example"
     pending_invitation.refresh_from_db()
     assert pending_invitation.is_pending
     assert Invitation.objects.count() == 1
@@ -178,3 +182,36 @@ def test_a_forged_invitation_id_from_another_organisation_answers_404(
     assert response.status_code == 404
     foreign.refresh_from_db()
     assert foreign.is_pending
+
+
+def test_an_admin_keeps_sectors_and_website_current(client, organisation, admin_user, ict):
+    client.force_login(admin_user)
+    response = client.post(
+        url("organisation_edit", organisation),
+        {"sectors": [ict.pk], "website": "www.nul.example"},
+    )
+    assert response.status_code == 302
+    organisation.refresh_from_db()
+    assert organisation.website == "https://www.nul.example"
+    assert list(organisation.sectors.all()) == [ict]
+    entry = AuditEntry.objects.get(action="accounts.update_organisation_details")
+    assert entry.detail["sectors"] == {"from": [], "to": ["ict_digital"]}
+
+
+def test_bad_details_are_named_and_change_nothing(client, organisation, admin_user):
+    client.force_login(admin_user)
+    response = client.post(
+        url("organisation_edit", organisation), {"sectors": ["99999"], "website": "not a url"}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Select a valid choice" in page
+    assert "Enter a valid URL" in page
+    organisation.refresh_from_db()
+    assert organisation.website == ""
+    assert not AuditEntry.objects.filter(action="accounts.update_organisation_details").exists()
+
+
+def test_a_plain_member_cannot_edit_the_details(client, organisation, member_user):
+    client.force_login(member_user)
+    assert client.get(url("organisation_edit", organisation)).status_code == 404
