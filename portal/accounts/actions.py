@@ -438,6 +438,10 @@ def create_user_with_verified_email(
     return user
 
 
+# The authenticator secret every demo account that needs two-factor sign-in shares.
+DEMO_TOTP_SECRET = "PORTALDEMOPORTALDEMOPORTALDEMO22"  # noqa: S105
+
+
 @transaction.atomic
 def activate_two_factor_with_secret(*, user, secret, by=None):
     """Give a person an authenticator app with a known secret, plus recovery codes, through

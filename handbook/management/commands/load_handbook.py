@@ -1,7 +1,10 @@
+from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from handbook.actions import DEMO_PASSWORD, DEMO_USERS, HandbookDataError, load_handbook
+from portal.accounts.actions import DEMO_TOTP_SECRET, activate_two_factor_with_secret
 
 
 class Command(BaseCommand):
@@ -23,5 +26,14 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Handbook already loaded: nothing to create.")
         if settings.DEMO_MODE:
+            # Editors and moderators reach the Wagtail admin, so they need two-factor sign-in:
+            # the demo ones share the demo accounts' authenticator secret.
+            users = get_user_model().objects.filter(email__in=[email for email, *_ in DEMO_USERS])
+            for user in users:
+                if not is_mfa_enabled(user):
+                    activate_two_factor_with_secret(user=user, secret=DEMO_TOTP_SECRET)
             for email, name, group in DEMO_USERS:
-                self.stdout.write(f"  {name} ({group}): {email} / {DEMO_PASSWORD}")
+                self.stdout.write(
+                    f"  {name} ({group}): {email} / {DEMO_PASSWORD}, two-factor secret "
+                    f"{DEMO_TOTP_SECRET} (or: manage.py demo_totp {email})"
+                )

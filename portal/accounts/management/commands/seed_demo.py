@@ -16,7 +16,7 @@ from portal.frameworks.models import Country, Sector
 
 DEMO_PASSWORD = "demo-portal-2025"  # noqa: S105 (printed for testers; DEMO_MODE only)
 # Base32, shared by every demo account that needs two-factor sign-in.
-DEMO_TOTP_SECRET = "PORTALDEMOPORTALDEMOPORTALDEMO22"  # noqa: S105
+DEMO_TOTP_SECRET = actions.DEMO_TOTP_SECRET
 
 # code: (name, region) for the seven partner countries.
 PARTNER_COUNTRIES = {
