@@ -6,7 +6,8 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import validate_totp_code
 from django.core.management import CommandError, call_command
 
-from portal.accounts.management.commands.seed_demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from portal.accounts.actions import DEMO_TOTP_SECRET
+from portal.accounts.management.commands.seed_demo import DEMO_PASSWORD
 from portal.accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from portal.audit.models import AuditEntry
 from portal.frameworks.models import Country

@@ -16,7 +16,6 @@ from portal.frameworks.models import Country, Sector
 
 DEMO_PASSWORD = "demo-portal-2025"  # noqa: S105 (printed for testers; DEMO_MODE only)
 # Base32, shared by every demo account that needs two-factor sign-in.
-DEMO_TOTP_SECRET = actions.DEMO_TOTP_SECRET
 
 # code: (name, region) for the seven partner countries.
 PARTNER_COUNTRIES = {
@@ -305,7 +304,7 @@ class Command(BaseCommand):
 
     def _two_factor(self, user):
         if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-            actions.activate_two_factor_with_secret(user=user, secret=DEMO_TOTP_SECRET)
+            actions.activate_two_factor_with_secret(user=user, secret=actions.DEMO_TOTP_SECRET)
 
     def _print(self, rows):
         out = self.stdout
@@ -323,7 +322,7 @@ class Command(BaseCommand):
                 out.write("  ".join("-" * width for width in widths))
         out.write("")
         out.write(
-            f"Two-factor: every account marked TOTP uses the secret {DEMO_TOTP_SECRET}. "
+            f"Two-factor: every account marked TOTP uses the secret {actions.DEMO_TOTP_SECRET}. "
             "Add it to an authenticator app, or print the current code with "
             "`manage.py demo_totp <e-mail>`; or use a recovery code (each works once):"
         )
