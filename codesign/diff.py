@@ -30,8 +30,14 @@ def _tokens(text):
 def _marked(tokens, spans, tag):
     pieces = []
     for start, end, changed in spans:
-        text = escape("".join(tokens[start:end]))
-        pieces.append(f"<{tag}>{text}</{tag}>" if changed and text.strip() else text)
+        text = "".join(tokens[start:end])
+        core = text.strip()
+        if not (changed and core):
+            pieces.append(escape(text))
+            continue
+        # Spaces around a change stay outside the mark.
+        lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+        pieces.append(f"{escape(lead)}<{tag}>{escape(core)}</{tag}>{escape(trail)}")
     return mark_safe("".join(pieces))  # noqa: S308 (every piece is escaped)
 
 

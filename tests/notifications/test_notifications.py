@@ -50,10 +50,13 @@ def test_a_notice_is_emailed_once_after_commit(person, django_capture_on_commit_
 def test_a_notice_made_in_a_rolled_back_change_is_never_sent(
     person, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            actions.notify(recipient=person, kind="k", subject="s", body="b")
-            raise RuntimeError("the action failed")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        actions.notify(recipient=person, kind="k", subject="s", body="b")
+        raise RuntimeError("the action failed")
     assert mail.outbox == []
     assert not Notification.objects.exists()
 
