@@ -5,7 +5,7 @@
 Works in a throwaway database: a temporary SQLite file, or, when DATABASE_URL is set, the test_
 database beside it that Django creates and drops (never the database DATABASE_URL names).
 record() runs one transaction per entry, as every action does; the figure is the median of
---rounds rounds. Then the whole chain is verified (the median of three walks), and, where the
+--rounds rounds. Then the whole chain is verified (the median of seven walks), and, where the
 code has them, a checkpoint is written and the trail verified against it.
 """
 
@@ -73,7 +73,7 @@ def main():
         )
 
         walks = []
-        for _ in range(3):
+        for _ in range(7):
             started = time.perf_counter()
             checked, broken, why = actions.verify_chain()
             walks.append(time.perf_counter() - started)
@@ -87,7 +87,7 @@ def main():
             elapsed = time.perf_counter() - started
             print(f"write_checkpoint(): {elapsed * 1000:.1f} ms")
             walks = []
-            for _ in range(3):
+            for _ in range(7):
                 started = time.perf_counter()
                 result = actions.verify_trail()
                 walks.append(time.perf_counter() - started)
