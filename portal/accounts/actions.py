@@ -20,8 +20,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from portal.audit.actions import record
+from portal.text import clean_name
 
 from .models import (
     INVITATION_LIFETIME_DAYS,
@@ -38,11 +40,6 @@ DUPLICATE_ORGANISATION_MESSAGE = (
     "An organisation called “{name}” is already registered in {country}. Ask one of its "
     "admins to invite you instead of registering it again."
 )
-
-
-def _clean_name(name):
-    # One space between words, none around: "  HEC   Mauritius " and "HEC Mauritius" are one.
-    return " ".join((name or "").split())
 
 
 def _unique_slug(name, country):
@@ -70,9 +67,14 @@ def register_organisation(*, name, kind, country, by, sectors=(), website="", jo
     It stays unverified (and gives nobody a role) until project staff verify it. Staff
     registering one on someone else's behalf pass join=False.
     """
-    name = _clean_name(name)
+    try:
+        name = clean_name(
+            name, required=False, max_length=Organisation._meta.get_field("name").max_length
+        )
+    except ValidationError as error:
+        raise ValidationError({"name": error}) from error
     if not name:
-        raise ValidationError({"name": "Enter the organisation's name."})
+        raise ValidationError({"name": _("Enter the organisation's name.")})
     existing = Organisation.objects.filter(name__iexact=name, country=country).first()
     if existing is not None:
         raise ValidationError(
@@ -353,9 +355,18 @@ def leave_organisation(*, membership):
     _delete_membership(membership=membership, by=membership.user, action="accounts.leave")
 
 
+def _clean_display_name(display_name):
+    try:
+        return clean_name(
+            display_name, required=False, max_length=User._meta.get_field("display_name").max_length
+        )
+    except ValidationError as error:
+        raise ValidationError({"display_name": error}) from error
+
+
 @transaction.atomic
 def update_profile(*, user, display_name, by=None):
-    display_name = " ".join((display_name or "").split())
+    display_name = _clean_display_name(display_name)
     user = User.objects.select_for_update().get(pk=user.pk)
     previous = user.display_name
     if previous == display_name:
@@ -417,6 +428,7 @@ def create_user_with_verified_email(
     """A person whose address is known to be theirs (demo data, staff on-boarding): the
     allauth address row is created verified and primary, so they can sign in at once."""
     email = (email or "").strip().lower()
+    display_name = _clean_display_name(display_name)
     if User.objects.filter(email__iexact=email).exists() or (
         EmailAddress.objects.filter(email__iexact=email).exists()
     ):
