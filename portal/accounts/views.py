@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import actions
@@ -229,6 +230,14 @@ def organisation_edit(request, slug):
 
 def organisation_invite(request, slug):
     organisation = _administered_organisation(request, slug)
+    context = {
+        "organisation": organisation,
+        "per_organisation_per_day": actions.INVITATIONS_PER_ORGANISATION_PER_DAY,
+        "per_person_per_hour": actions.INVITATIONS_PER_PERSON_PER_HOUR,
+    }
+    if not organisation.is_verified:
+        # No form to fill in for nothing: the page says why (invite_member refuses anyway).
+        return render(request, "accounts/organisation_invite.html", context)
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -247,11 +256,7 @@ def organisation_invite(request, slug):
                 f"An invitation is on its way to {invitation.email}. It works for 7 days.",
             )
             return redirect("accounts:organisation_members", slug=organisation.slug)
-    return render(
-        request,
-        "accounts/organisation_invite.html",
-        {"organisation": organisation, "form": form},
-    )
+    return render(request, "accounts/organisation_invite.html", context | {"form": form})
 
 
 @require_POST
@@ -337,7 +342,11 @@ INVITATION_PROBLEM_TITLES = {
     InvitationStatus.ACCEPTED: "This invitation has already been used",
     InvitationStatus.REVOKED: "This invitation was revoked",
     InvitationStatus.EXPIRED: "This invitation has expired",
+    "unverified": gettext_lazy("This invitation cannot be accepted at the moment"),
 }
+# Unknown: no such link. Unverified: it may work again (409, a conflict with the present
+# state). Used, revoked, expired: gone for good (410).
+INVITATION_PROBLEM_STATUS = {"unknown": 404, "unverified": 409}
 
 
 def _invitation_problem(request, problem, invitation=None):
@@ -349,7 +358,7 @@ def _invitation_problem(request, problem, invitation=None):
             "title": INVITATION_PROBLEM_TITLES[problem],
             "invitation": invitation,
         },
-        status=404 if problem == "unknown" else 410,
+        status=INVITATION_PROBLEM_STATUS.get(problem, 410),
     )
 
 
@@ -363,6 +372,8 @@ def invitation(request, token):
         return _invitation_problem(request, "unknown")
     if not invitation.is_pending:
         return _invitation_problem(request, invitation.status, invitation)
+    if not invitation.organisation.is_verified:
+        return _invitation_problem(request, "unverified", invitation)
     context = {"invitation": invitation, "organisation": invitation.organisation}
     if not request.user.is_authenticated:
         here = request.get_full_path()
