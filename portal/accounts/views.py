@@ -189,7 +189,8 @@ def organisation_detail(request, slug):
 def organisation_members(request, slug):
     membership = _membership(request, slug)
     organisation = membership.organisation
-    members = organisation.memberships.select_related("user").order_by("user__email")
+    members = list(organisation.memberships.select_related("user").order_by("user__email"))
+    admins = [member for member in members if member.is_admin]
     invitations = []
     if membership.is_admin:
         invitations = organisation.invitations.pending().select_related("invited_by")
@@ -204,6 +205,8 @@ def organisation_members(request, slug):
                 for member in members
             ],
             "invitations": invitations,
+            # The last admin can be neither removed, demoted nor leave: offer no such button.
+            "only_admin": admins[0] if len(admins) == 1 else None,
         },
     )
 
