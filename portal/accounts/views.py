@@ -1,7 +1,10 @@
+from allauth.account import app_settings as allauth_account_settings
 from allauth.account.models import EmailAddress
+from allauth.account.views import ConfirmEmailView as AllauthConfirmEmailView
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -428,3 +431,43 @@ def staff_organisations(request):
             "verified": base.verified().order_by("-verified_at")[:50],
         },
     )
+
+
+# The e-mail confirmation link.
+
+
+def _confirmation_link_problem(key):
+    """Why allauth found no unconfirmed address for this key: "confirmed" (the link was used,
+    or the address confirmed another way), "expired" or "invalid". Keys are allauth's signed
+    address ids (ACCOUNT_EMAIL_CONFIRMATION_HMAC, its default)."""
+    salt = allauth_account_settings.SALT
+    max_age = 60 * 60 * 24 * allauth_account_settings.EMAIL_CONFIRMATION_EXPIRE_DAYS
+    try:
+        address_id, expired = signing.loads(key, salt=salt, max_age=max_age), False
+    except signing.SignatureExpired:
+        address_id, expired = signing.loads(key, salt=salt), True
+    except signing.BadSignature:
+        return "invalid"
+    if EmailAddress.objects.filter(pk=address_id, verified=True).exists():
+        return "confirmed"
+    return "expired" if expired else "invalid"
+
+
+class ConfirmEmailView(AllauthConfirmEmailView):
+    """allauth's confirmation page, telling a used link from an expired or a broken one."""
+
+    def post(self, *args, **kwargs):
+        try:
+            return super().post(*args, **kwargs)
+        except Http404:
+            # The form sent twice, or from a page left open: say what became of the link.
+            return self.get(*args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not self.object:
+            context["link_problem"] = _confirmation_link_problem(self.kwargs["key"])
+        return context
+
+
+confirm_email = ConfirmEmailView.as_view()
