@@ -521,6 +521,9 @@ def create_user_with_verified_email(
 
 # The authenticator secret every demo account that needs two-factor sign-in shares.
 DEMO_TOTP_SECRET = "PORTALDEMOPORTALDEMOPORTALDEMO22"  # noqa: S105
+# What the demo output tells a tester to type, from the checkout, for an account's current code
+# (the Makefile target sets the development environment that manage.py needs).
+DEMO_TOTP_COMMAND = "make demo-totp EMAIL={email}"
 
 
 @transaction.atomic
