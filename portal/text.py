@@ -58,7 +58,7 @@ def clean_name(value, *, required=True, max_length=None):
         if required:
             raise ValidationError(_("Enter a name."), code="required")
         return ""
-    if not any(_is_letter_or_digit(character) for character in name):
+    if not has_letter_or_digit(name):
         raise ValidationError(
             _("The name must contain at least one letter or digit."), code="no_letter"
         )
@@ -69,6 +69,18 @@ def clean_name(value, *, required=True, max_length=None):
             code="max_length",
         )
     return name
+
+
+def without_invisible_characters(value):
+    """The name with every character clean_name refuses taken out, stored as clean_name stores
+    it: for names saved before the rule (accounts' migration 0003). It may have no letter left."""
+    name = " ".join(unicodedata.normalize("NFC", value or "").split())
+    kept = "".join(character for character in name if not _is_refused(character))
+    return " ".join(unicodedata.normalize("NFC", kept).split())
+
+
+def has_letter_or_digit(name):
+    return any(_is_letter_or_digit(character) for character in name)
 
 
 class NameField(forms.CharField):

@@ -1,7 +1,10 @@
 """Names a person types (organisation names, display names): nothing invisible, nothing that
 reorders the text, at least one letter or digit; staff see the plain form of what was typed."""
 
+from importlib import import_module
+
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -118,3 +121,36 @@ def test_the_staff_list_shows_the_plain_form_of_names(client, staff, make_user, 
     assert "evil&lt;U+202E RIGHT-TO-LEFT OVERRIDE&gt;gnp.exe" in page
     # A name of Latin letters (accents included) is not repeated.
     assert page.count("Plain form:") == 2
+
+
+def test_names_saved_before_the_rule_lose_their_invisible_characters(
+    make_user, make_organisation, member_user
+):
+    clean_names = import_module(
+        "portal.accounts.migrations.0003_names_without_invisible_characters"
+    ).clean_names
+    owner = make_user("owner@orgs.example")
+    reversed_name = make_organisation("One", owner)
+    invisible = make_organisation("Two", owner)
+    make_organisation("Acme", owner)
+    repeated = make_organisation("Three", owner)
+    untouched = make_organisation("Ebène Digital", owner)
+    for organisation, name in [
+        (reversed_name, "evil\u202egnp.exe"),
+        (invisible, "\u200b\u2066\u2069"),
+        (repeated, "Ac\u200bme"),
+    ]:
+        Organisation.objects.filter(pk=organisation.pk).update(name=name)
+    User.objects.filter(pk=owner.pk).update(display_name="\u202eOwen")
+    User.objects.filter(pk=member_user.pk).update(display_name="\u200b")
+
+    clean_names(django_apps, None)
+
+    names = dict(Organisation.objects.values_list("pk", "name"))
+    assert names[reversed_name.pk] == "evilgnp.exe"
+    assert names[invisible.pk] == f"Organisation {invisible.pk}"
+    assert names[repeated.pk] == f"Acme ({repeated.pk})"
+    assert names[untouched.pk] == "Ebène Digital"
+    owner.refresh_from_db()
+    member_user.refresh_from_db()
+    assert (owner.display_name, member_user.display_name) == ("Owen", "")

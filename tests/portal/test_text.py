@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from portal.text import NameField, clean_name, plain_form
+from portal.text import NameField, clean_name, plain_form, without_invisible_characters
 
 
 @pytest.mark.parametrize(
@@ -91,3 +91,9 @@ def test_the_form_field_shows_the_rule_next_to_the_field():
 )
 def test_the_plain_form_spells_out_anything_unusual(name, plain):
     assert plain_form(name) == plain
+
+
+def test_a_name_saved_before_the_rule_keeps_what_is_visible():
+    assert without_invisible_characters("evil\u202egnp.exe") == "evilgnp.exe"
+    assert without_invisible_characters(" Acme\t\u200b Ltd ") == "Acme Ltd"
+    assert without_invisible_characters("\u200b\ufeff") == ""
