@@ -453,6 +453,14 @@ def _confirmation_link_problem(key):
     return "expired" if expired else "invalid"
 
 
+CONFIRMATION_HEADINGS = {
+    None: gettext_lazy("Confirm your e-mail address"),
+    "confirmed": gettext_lazy("Your address is confirmed"),
+    "expired": gettext_lazy("This confirmation link has expired"),
+    "invalid": gettext_lazy("This confirmation link is not valid"),
+}
+
+
 class ConfirmEmailView(AllauthConfirmEmailView):
     """allauth's confirmation page, telling a used link from an expired or a broken one."""
 
@@ -467,6 +475,7 @@ class ConfirmEmailView(AllauthConfirmEmailView):
         context = super().get_context_data(**kwargs)
         if not self.object:
             context["link_problem"] = _confirmation_link_problem(self.kwargs["key"])
+        context["heading"] = CONFIRMATION_HEADINGS[context.get("link_problem")]
         return context
 
 

@@ -36,6 +36,7 @@ def test_an_already_used_link_says_so_not_expired(client, link):
         page = response.content.decode()
         assert response.status_code == 200
         assert "already confirmed" in page
+        assert "<h1>Your address is confirmed</h1>" in page
         assert "expired" not in page
         assert reverse("account_login") in page
 
