@@ -7,7 +7,7 @@ DEV_ENV := DEBUG=1 DEMO_MODE=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint demo-data clean
+.PHONY: run test install lint demo-data demo-totp clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ run: demo-data
 	@$(DEV_ENV) $(PY) manage.py run_huey -m 0.5 & huey_pid=$$!; \
 	trap 'kill $$huey_pid 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The current code of a demo account's authenticator: make demo-totp EMAIL=staff@portal.example
+# (DEMO_MODE only). No install step: it reads what `make run` set up.
+demo-totp:
+	@test -n "$(EMAIL)" || { echo "Say whose code: make demo-totp EMAIL=staff@portal.example" >&2; exit 2; }
+	@$(DEV_ENV) $(PY) manage.py demo_totp "$(EMAIL)"
 
 # The whole suite, browser tests included. DATABASE_URL and REDIS_URL pass through.
 test: install

@@ -162,6 +162,7 @@ def main():
         **os.environ,
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(64),
+        "AUDIT_KEY": secrets.token_urlsafe(48),
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "PORTAL_HTTPS": "0",
         "PORTAL_VAR_DIR": str(workdir),

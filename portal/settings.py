@@ -308,6 +308,23 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
+# Audit trail (portal/audit): entries are chained with HMAC-SHA256 under AUDIT_KEY, which lives
+# only in the environment, so whoever can write to the database cannot forge a chain. Retired
+# keys stay in AUDIT_PREVIOUS_KEYS so the entries they signed still verify. Signed checkpoints of
+# the chain's head go to AUDIT_CHECKPOINT_DIR, outside the database (README: what it protects).
+_DEV_AUDIT_KEY = "dev-only-insecure-audit-key-never-use-in-production"
+AUDIT_KEY = os.environ.get("AUDIT_KEY", _DEV_AUDIT_KEY if DEBUG else "")
+if not DEBUG and (
+    not AUDIT_KEY or AUDIT_KEY in {_DEV_AUDIT_KEY, SECRET_KEY} or len(AUDIT_KEY) < 32
+):
+    raise ImproperlyConfigured(
+        "AUDIT_KEY must be set to a random value of at least 32 characters, distinct from "
+        "SECRET_KEY, when DEBUG is off "
+        "(for example: python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+    )
+AUDIT_PREVIOUS_KEYS = env_list("AUDIT_PREVIOUS_KEYS")
+AUDIT_CHECKPOINT_DIR = Path(os.environ.get("AUDIT_CHECKPOINT_DIR", VAR_DIR / "audit-checkpoints"))
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Africa/Johannesburg"
 USE_I18N = True

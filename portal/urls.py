@@ -1,13 +1,14 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal import views
+from portal.accounts import views as accounts_views
 
 # Both admin sites sign in through allauth, so two-factor sign-in and rate limits apply there too.
 admin.site.login = login_required(admin.site.login)
@@ -20,6 +21,12 @@ handler500 = "portal.views.server_error"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # allauth's own pattern, answered by a view that tells a used link from an expired one.
+    re_path(
+        r"^accounts/confirm-email/(?P<key>[-:\w]+)/$",
+        accounts_views.confirm_email,
+        name="account_confirm_email",
+    ),
     path("accounts/", include("allauth.urls")),
     path("", include("portal.accounts.urls")),
     path("frameworks/", include("portal.frameworks.urls")),

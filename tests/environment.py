@@ -8,6 +8,7 @@ import os
 import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-" + "k" * 60)
+os.environ.setdefault("AUDIT_KEY", "test-only-audit-" + "a" * 40)
 os.environ.setdefault("PORTAL_HTTPS", "0")
 os.environ.setdefault("PORTAL_VAR_DIR", tempfile.mkdtemp(prefix="portal-test-var-"))
 # No collectstatic before tests: serve the files from the apps, as runserver does.

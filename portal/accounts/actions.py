@@ -19,9 +19,12 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from portal.audit.actions import record
+from portal.text import clean_name
 
 from .models import (
     INVITATION_LIFETIME_DAYS,
@@ -34,15 +37,15 @@ from .models import (
     hash_invitation_token,
 )
 
+# Invitations go out in an organisation's name to any address: these bound how many, counted
+# from the invitations themselves (revoked ones included), so every process sees the same count.
+INVITATIONS_PER_ORGANISATION_PER_DAY = 30
+INVITATIONS_PER_PERSON_PER_HOUR = 10
+
 DUPLICATE_ORGANISATION_MESSAGE = (
     "An organisation called “{name}” is already registered in {country}. Ask one of its "
     "admins to invite you instead of registering it again."
 )
-
-
-def _clean_name(name):
-    # One space between words, none around: "  HEC   Mauritius " and "HEC Mauritius" are one.
-    return " ".join((name or "").split())
 
 
 def _unique_slug(name, country):
@@ -70,9 +73,14 @@ def register_organisation(*, name, kind, country, by, sectors=(), website="", jo
     It stays unverified (and gives nobody a role) until project staff verify it. Staff
     registering one on someone else's behalf pass join=False.
     """
-    name = _clean_name(name)
+    try:
+        name = clean_name(
+            name, required=False, max_length=Organisation._meta.get_field("name").max_length
+        )
+    except ValidationError as error:
+        raise ValidationError({"name": error}) from error
     if not name:
-        raise ValidationError({"name": "Enter the organisation's name."})
+        raise ValidationError({"name": _("Enter the organisation's name.")})
     existing = Organisation.objects.filter(name__iexact=name, country=country).first()
     if existing is not None:
         raise ValidationError(
@@ -189,10 +197,48 @@ def _send_invitation_email(*, invitation_id, token, base_url):
     )
 
 
+def _when(moment):
+    return date_format(timezone.localtime(moment), "j F Y, H:i")
+
+
+def _check_invitation_limits(*, organisation, by, now):
+    """Raise ValidationError naming the limit when one more invitation would pass it."""
+    day_ago = now - timedelta(days=1)
+    sent = organisation.invitations.filter(created_at__gt=day_ago).order_by("created_at")
+    if sent.count() >= INVITATIONS_PER_ORGANISATION_PER_DAY:
+        raise ValidationError(
+            _(
+                "%(organisation)s has sent %(limit)d invitations in the last 24 hours, the most "
+                "an organisation may send in a day. The next one can go after %(when)s."
+            )
+            % {
+                "organisation": organisation,
+                "limit": INVITATIONS_PER_ORGANISATION_PER_DAY,
+                "when": _when(sent.first().created_at + timedelta(days=1)),
+            },
+            code="organisation_invitation_limit",
+        )
+    hour_ago = now - timedelta(hours=1)
+    sent = Invitation.objects.filter(invited_by=by, created_at__gt=hour_ago).order_by("created_at")
+    if sent.count() >= INVITATIONS_PER_PERSON_PER_HOUR:
+        raise ValidationError(
+            _(
+                "You have sent %(limit)d invitations in the last hour, the most one person may "
+                "send in an hour. You can send the next one after %(when)s."
+            )
+            % {
+                "limit": INVITATIONS_PER_PERSON_PER_HOUR,
+                "when": _when(sent.first().created_at + timedelta(hours=1)),
+            },
+            code="person_invitation_limit",
+        )
+
+
 @transaction.atomic
 def invite_member(*, organisation, email, role, by, base_url=None):
     """Invite an e-mail address; the e-mail with the accept link goes out after commit.
 
+    Only a verified organisation invites: an invitation carries its name to anyone's inbox.
     Returns (invitation, token). The token is never stored, only its hash, so the mail is
     sent from here rather than from a queued job (which would have to store the token).
     """
@@ -200,6 +246,19 @@ def invite_member(*, organisation, email, role, by, base_url=None):
     if role not in MembershipRole.values:
         raise ValidationError({"role": f"Choose a role: {', '.join(MembershipRole.labels)}."})
     organisation = _lock_organisation(organisation)
+    if not organisation.is_verified:
+        raise ValidationError(
+            _(
+                "%(organisation)s is not verified yet, so it cannot invite anyone. Only "
+                "verified organisations can invite: project staff verify it first."
+            )
+            % {"organisation": organisation},
+            code="unverified",
+        )
+    # Serialise each inviter's invitations too, so two at once cannot both pass their limit.
+    User.objects.select_for_update().get(pk=by.pk)
+    now = timezone.now()
+    _check_invitation_limits(organisation=organisation, by=by, now=now)
     if organisation.memberships.filter(user__emailaddress__email__iexact=email).exists() or (
         organisation.memberships.filter(user__email__iexact=email).exists()
     ):
@@ -212,7 +271,6 @@ def invite_member(*, organisation, email, role, by, base_url=None):
             }
         )
     token = secrets.token_urlsafe(32)
-    now = timezone.now()
     invitation = Invitation.objects.create(
         organisation=organisation,
         email=email,
@@ -246,18 +304,31 @@ INVITATION_PROBLEMS = {
 }
 
 
+def _unverified_organisation_problem(invitation):
+    return _(
+        "%(organisation)s is not verified at the moment, so its invitations cannot be accepted. "
+        "If project staff verify it again before %(expires)s, this invitation works again."
+    ) % {"organisation": invitation.organisation, "expires": _when(invitation.expires_at)}
+
+
 @transaction.atomic
 def accept_invitation(*, invitation, user):
-    """The invited person joins with the invitation's role; the invitation is then used up."""
+    """The invited person joins with the invitation's role; the invitation is then used up.
+
+    While its organisation is not verified (staff withdrew verification after it invited), a
+    pending invitation waits: it gives nothing, and works again if staff verify it again.
+    """
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_pending:
         raise ValidationError(INVITATION_PROBLEMS[invitation.status])
+    organisation = _lock_organisation(invitation.organisation)
+    if not organisation.is_verified:
+        raise ValidationError(_unverified_organisation_problem(invitation), code="unverified")
     if not has_verified_address(user, invitation.email):
         raise ValidationError(
             f"This invitation is for {invitation.email}. Sign in with that address, or add it "
             "to your account and verify it, to accept."
         )
-    organisation = _lock_organisation(invitation.organisation)
     membership, created = Membership.objects.get_or_create(
         user=user, organisation=organisation, defaults={"role": invitation.role}
     )
@@ -353,9 +424,18 @@ def leave_organisation(*, membership):
     _delete_membership(membership=membership, by=membership.user, action="accounts.leave")
 
 
+def _clean_display_name(display_name):
+    try:
+        return clean_name(
+            display_name, required=False, max_length=User._meta.get_field("display_name").max_length
+        )
+    except ValidationError as error:
+        raise ValidationError({"display_name": error}) from error
+
+
 @transaction.atomic
 def update_profile(*, user, display_name, by=None):
-    display_name = " ".join((display_name or "").split())
+    display_name = _clean_display_name(display_name)
     user = User.objects.select_for_update().get(pk=user.pk)
     previous = user.display_name
     if previous == display_name:
@@ -417,6 +497,7 @@ def create_user_with_verified_email(
     """A person whose address is known to be theirs (demo data, staff on-boarding): the
     allauth address row is created verified and primary, so they can sign in at once."""
     email = (email or "").strip().lower()
+    display_name = _clean_display_name(display_name)
     if User.objects.filter(email__iexact=email).exists() or (
         EmailAddress.objects.filter(email__iexact=email).exists()
     ):
@@ -440,6 +521,9 @@ def create_user_with_verified_email(
 
 # The authenticator secret every demo account that needs two-factor sign-in shares.
 DEMO_TOTP_SECRET = "PORTALDEMOPORTALDEMOPORTALDEMO22"  # noqa: S105
+# What the demo output tells a tester to type, from the checkout, for an account's current code
+# (the Makefile target sets the development environment that manage.py needs).
+DEMO_TOTP_COMMAND = "make demo-totp EMAIL={email}"
 
 
 @transaction.atomic

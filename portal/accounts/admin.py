@@ -9,6 +9,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
 from . import actions
+from .forms import UserAdminForm
 from .models import Invitation, Membership, Organisation, User
 
 
@@ -25,6 +26,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(admin.ModelAdmin):
+    form = UserAdminForm
     list_display = ["email", "display_name", "is_active", "is_staff", "last_login"]
     list_filter = ["is_active", "is_staff", "is_superuser"]
     search_fields = ["email", "display_name", "first_name", "last_name"]

@@ -1,16 +1,18 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from portal.frameworks.models import Country, Sector
+from portal.text import NameField
 
 from .models import MembershipRole, OrganisationKind, User
 
 
 class OrganisationForm(forms.Form):
-    name = forms.CharField(
+    name = NameField(
         max_length=200,
-        help_text="The organisation's full name, as it appears on its own documents.",
+        help_text=_("The organisation's full name, as it appears on its own documents."),
     )
     kind = forms.ChoiceField(label="Kind of organisation", choices=OrganisationKind.choices)
     country = forms.ModelChoiceField(queryset=Country.objects.all(), empty_label="Choose a country")
@@ -54,10 +56,27 @@ class RoleForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
+    display_name = NameField(
+        label=_("Name"),
+        max_length=150,
+        required=False,
+        help_text=_("How colleagues see you in the portal."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
     class Meta:
         model = User
         fields = ["display_name"]
-        widgets = {"display_name": forms.TextInput(attrs={"autocomplete": "name"})}
+
+
+class UserAdminForm(forms.ModelForm):
+    """The Django admin's form for a person: the name follows the same rule as on the portal."""
+
+    display_name = ProfileForm.base_fields["display_name"]
+
+    class Meta:
+        model = User
+        fields = ["display_name", "is_active", "is_staff", "is_superuser"]
 
 
 class DirectoryFilterForm(forms.Form):

@@ -1,13 +1,17 @@
+from allauth.account import app_settings as allauth_account_settings
 from allauth.account.models import EmailAddress
+from allauth.account.views import ConfirmEmailView as AllauthConfirmEmailView
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import actions
@@ -188,7 +192,8 @@ def organisation_detail(request, slug):
 def organisation_members(request, slug):
     membership = _membership(request, slug)
     organisation = membership.organisation
-    members = organisation.memberships.select_related("user").order_by("user__email")
+    members = list(organisation.memberships.select_related("user").order_by("user__email"))
+    admins = [member for member in members if member.is_admin]
     invitations = []
     if membership.is_admin:
         invitations = organisation.invitations.pending().select_related("invited_by")
@@ -203,6 +208,8 @@ def organisation_members(request, slug):
                 for member in members
             ],
             "invitations": invitations,
+            # The last admin can be neither removed, demoted nor leave: offer no such button.
+            "only_admin": admins[0] if len(admins) == 1 else None,
         },
     )
 
@@ -229,6 +236,14 @@ def organisation_edit(request, slug):
 
 def organisation_invite(request, slug):
     organisation = _administered_organisation(request, slug)
+    context = {
+        "organisation": organisation,
+        "per_organisation_per_day": actions.INVITATIONS_PER_ORGANISATION_PER_DAY,
+        "per_person_per_hour": actions.INVITATIONS_PER_PERSON_PER_HOUR,
+    }
+    if not organisation.is_verified:
+        # No form to fill in for nothing: the page says why (invite_member refuses anyway).
+        return render(request, "accounts/organisation_invite.html", context)
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -247,11 +262,7 @@ def organisation_invite(request, slug):
                 f"An invitation is on its way to {invitation.email}. It works for 7 days.",
             )
             return redirect("accounts:organisation_members", slug=organisation.slug)
-    return render(
-        request,
-        "accounts/organisation_invite.html",
-        {"organisation": organisation, "form": form},
-    )
+    return render(request, "accounts/organisation_invite.html", context | {"form": form})
 
 
 @require_POST
@@ -337,7 +348,11 @@ INVITATION_PROBLEM_TITLES = {
     InvitationStatus.ACCEPTED: "This invitation has already been used",
     InvitationStatus.REVOKED: "This invitation was revoked",
     InvitationStatus.EXPIRED: "This invitation has expired",
+    "unverified": gettext_lazy("This invitation cannot be accepted at the moment"),
 }
+# Unknown: no such link. Unverified: it may work again (409, a conflict with the present
+# state). Used, revoked, expired: gone for good (410).
+INVITATION_PROBLEM_STATUS = {"unknown": 404, "unverified": 409}
 
 
 def _invitation_problem(request, problem, invitation=None):
@@ -349,7 +364,7 @@ def _invitation_problem(request, problem, invitation=None):
             "title": INVITATION_PROBLEM_TITLES[problem],
             "invitation": invitation,
         },
-        status=404 if problem == "unknown" else 410,
+        status=INVITATION_PROBLEM_STATUS.get(problem, 410),
     )
 
 
@@ -363,6 +378,8 @@ def invitation(request, token):
         return _invitation_problem(request, "unknown")
     if not invitation.is_pending:
         return _invitation_problem(request, invitation.status, invitation)
+    if not invitation.organisation.is_verified:
+        return _invitation_problem(request, "unverified", invitation)
     context = {"invitation": invitation, "organisation": invitation.organisation}
     if not request.user.is_authenticated:
         here = request.get_full_path()
@@ -414,3 +431,52 @@ def staff_organisations(request):
             "verified": base.verified().order_by("-verified_at")[:50],
         },
     )
+
+
+# The e-mail confirmation link.
+
+
+def _confirmation_link_problem(key):
+    """Why allauth found no unconfirmed address for this key: "confirmed" (the link was used,
+    or the address confirmed another way), "expired" or "invalid". Keys are allauth's signed
+    address ids (ACCOUNT_EMAIL_CONFIRMATION_HMAC, its default)."""
+    salt = allauth_account_settings.SALT
+    max_age = 60 * 60 * 24 * allauth_account_settings.EMAIL_CONFIRMATION_EXPIRE_DAYS
+    try:
+        address_id, expired = signing.loads(key, salt=salt, max_age=max_age), False
+    except signing.SignatureExpired:
+        address_id, expired = signing.loads(key, salt=salt), True
+    except signing.BadSignature:
+        return "invalid"
+    if EmailAddress.objects.filter(pk=address_id, verified=True).exists():
+        return "confirmed"
+    return "expired" if expired else "invalid"
+
+
+CONFIRMATION_HEADINGS = {
+    None: gettext_lazy("Confirm your e-mail address"),
+    "confirmed": gettext_lazy("Your address is confirmed"),
+    "expired": gettext_lazy("This confirmation link has expired"),
+    "invalid": gettext_lazy("This confirmation link is not valid"),
+}
+
+
+class ConfirmEmailView(AllauthConfirmEmailView):
+    """allauth's confirmation page, telling a used link from an expired or a broken one."""
+
+    def post(self, *args, **kwargs):
+        try:
+            return super().post(*args, **kwargs)
+        except Http404:
+            # The form sent twice, or from a page left open: say what became of the link.
+            return self.get(*args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not self.object:
+            context["link_problem"] = _confirmation_link_problem(self.kwargs["key"])
+        context["heading"] = CONFIRMATION_HEADINGS[context.get("link_problem")]
+        return context
+
+
+confirm_email = ConfirmEmailView.as_view()

@@ -1,10 +1,21 @@
 import hashlib
+import hmac
 import json
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from . import keys
 
 GENESIS_HASH = "0" * 64
+
+
+class HashScheme(models.TextChoices):
+    # Entries written before the keyed chain: anyone can recompute these, so on their own they
+    # prove nothing; the first keyed entry's link to the last of them is what protects them.
+    SHA256 = "sha256", _("SHA-256 (unkeyed, before the keyed chain)")
+    HMAC_SHA256 = "hmac-sha256", _("HMAC-SHA256 under the audit key")
 
 
 class AuditEntryQuerySet(models.QuerySet):
@@ -16,10 +27,11 @@ class AuditEntryQuerySet(models.QuerySet):
 
 
 class AuditEntry(models.Model):
-    """One thing someone did, chained to the entry before it by its hash.
+    """One thing someone did, chained to the entry before it by a keyed hash.
 
     Rows are only ever added (see portal.audit.actions.record); changing or removing one
-    breaks the chain, which `manage.py verify_audit` finds.
+    breaks the chain, and removing the last ones falls short of the latest checkpoint, which
+    `manage.py verify_audit` finds.
     """
 
     created_at = models.DateTimeField()
@@ -42,6 +54,9 @@ class AuditEntry(models.Model):
     # Unique: two writers can never chain to the same predecessor (no forks in the chain).
     previous_hash = models.CharField(max_length=64, unique=True)
     entry_hash = models.CharField(max_length=64, unique=True)
+    scheme = models.CharField(max_length=16, choices=HashScheme.choices)
+    # Which audit key hashed the entry (see portal.audit.keys); empty for unkeyed entries.
+    key_id = models.CharField(max_length=16, blank=True)
 
     objects = AuditEntryQuerySet.as_manager()
 
@@ -53,21 +68,29 @@ class AuditEntry(models.Model):
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label or 'system'} {self.action}"
 
-    def compute_hash(self):
-        payload = json.dumps(
-            {
-                "created_at": self.created_at.isoformat(),
-                "actor_id": self.actor_id,
-                "actor_label": self.actor_label,
-                "action": self.action,
-                "object_type": self.object_type,
-                "object_id": self.object_id,
-                "object_label": self.object_label,
-                "detail": self.detail,
-                "previous_hash": self.previous_hash,
-            },
-            sort_keys=True,
-            separators=(",", ":"),
-            default=str,
-        )
-        return hashlib.sha256(payload.encode()).hexdigest()
+    def compute_hash(self, key=None):
+        """The hash this entry should carry under its scheme: for a keyed entry, an HMAC under
+        `key`, by default the configured key its key_id names (keys.UnknownKey if none)."""
+        fields = {
+            "created_at": self.created_at.isoformat(),
+            "actor_id": self.actor_id,
+            "actor_label": self.actor_label,
+            "action": self.action,
+            "object_type": self.object_type,
+            "object_id": self.object_id,
+            "object_label": self.object_label,
+            "detail": self.detail,
+            "previous_hash": self.previous_hash,
+        }
+        if self.scheme == HashScheme.SHA256:
+            return hashlib.sha256(_canonical(fields)).hexdigest()
+        if self.scheme != HashScheme.HMAC_SHA256:
+            raise ValueError(f"unknown hash scheme {self.scheme!r}")
+        payload = _canonical({**fields, "scheme": self.scheme, "key_id": self.key_id})
+        if key is None:
+            key = keys.key_for(self.key_id)
+        return hmac.new(key, payload, hashlib.sha256).hexdigest()
+
+
+def _canonical(fields):
+    return json.dumps(fields, sort_keys=True, separators=(",", ":"), default=str).encode()

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -215,3 +217,36 @@ def test_bad_details_are_named_and_change_nothing(client, organisation, admin_us
 def test_a_plain_member_cannot_edit_the_details(client, organisation, member_user):
     client.force_login(member_user)
     assert client.get(url("organisation_edit", organisation)).status_code == 404
+
+
+def _forms_for(page, action):
+    """The membership ids that the page offers a form for, posting to that action."""
+    forms = re.findall(r'<form method="post" action="([^"]+)"[^>]*>(.*?)</form>', page, re.S)
+    return {
+        int(membership)
+        for target, body in forms
+        if target == action
+        for membership in re.findall(r'name="membership" value="(\d+)"', body)
+    }
+
+
+def test_the_only_admin_is_offered_no_button_the_rules_would_refuse(
+    client, organisation, admin_user, member_user
+):
+    client.force_login(admin_user)
+    page = client.get(url("organisation_members", organisation)).content.decode()
+    own = membership_of(admin_user, organisation).pk
+    colleague = membership_of(member_user, organisation).pk
+    assert _forms_for(page, url("member_remove", organisation)) == {colleague}
+    assert _forms_for(page, url("member_change_role", organisation)) == {colleague}
+    assert url("organisation_leave", organisation) not in page
+    assert "the only admin" in page
+
+    # With a second admin, either may be removed, step down or leave.
+    actions.change_role(
+        membership=membership_of(member_user, organisation), role="admin", by=admin_user
+    )
+    page = client.get(url("organisation_members", organisation)).content.decode()
+    assert _forms_for(page, url("member_remove", organisation)) == {own, colleague}
+    assert _forms_for(page, url("member_change_role", organisation)) == {own, colleague}
+    assert url("organisation_leave", organisation) in page

@@ -4,7 +4,11 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from handbook.actions import DEMO_PASSWORD, DEMO_USERS, HandbookDataError, load_handbook
-from portal.accounts.actions import DEMO_TOTP_SECRET, activate_two_factor_with_secret
+from portal.accounts.actions import (
+    DEMO_TOTP_COMMAND,
+    DEMO_TOTP_SECRET,
+    activate_two_factor_with_secret,
+)
 
 
 class Command(BaseCommand):
@@ -35,5 +39,5 @@ class Command(BaseCommand):
             for email, name, group in DEMO_USERS:
                 self.stdout.write(
                     f"  {name} ({group}): {email} / {DEMO_PASSWORD}, two-factor secret "
-                    f"{DEMO_TOTP_SECRET} (or: manage.py demo_totp {email})"
+                    f"{DEMO_TOTP_SECRET} (or: `{DEMO_TOTP_COMMAND.format(email=email)}`)"
                 )

@@ -324,7 +324,8 @@ class Command(BaseCommand):
         out.write(
             f"Two-factor: every account marked TOTP uses the secret {actions.DEMO_TOTP_SECRET}. "
             "Add it to an authenticator app, or print the current code with "
-            "`manage.py demo_totp <e-mail>`; or use a recovery code (each works once):"
+            f"`{actions.DEMO_TOTP_COMMAND.format(email=rows[0][0].email)}` (or another account "
+            "marked TOTP); or use a recovery code (each works once):"
         )
         for user, _spec in rows:
             if not user.requires_two_factor:
