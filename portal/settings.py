@@ -242,7 +242,9 @@ MFA_ADAPTER = "portal.accounts.adapter.PortalMFAAdapter"
 # Wagtail
 WAGTAIL_SITE_NAME = "Micro-credentials portal"
 WAGTAILADMIN_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILADMIN_LOGIN_URL = "account_login"
+# Wagtail sends visitors without admin access to its sign-in URL; portal.views.sign_in_instead
+# passes the anonymous on to allauth and refuses the signed-in, who would loop through allauth.
+WAGTAILADMIN_LOGIN_URL = "wagtailadmin_login_redirect"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
