@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "portal.middleware.AdminContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "portal.accounts.middleware.SessionLifetimeMiddleware",
     "portal.accounts.middleware.RequireTwoFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -238,6 +239,15 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Micro-credentials portal"
 MFA_ADAPTER = "portal.accounts.adapter.PortalMFAAdapter"
+
+# A session ends after this long unused, and this long after signing in however much it is
+# used (portal.accounts.middleware.SessionLifetimeMiddleware); sooner for the roles that need
+# two-factor sign-in. Django's own cookie age is the longest, so it never cuts a session short.
+SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", str(14 * 24 * 3600)))
+SESSION_SECONDS = int(os.environ.get("SESSION_SECONDS", str(30 * 24 * 3600)))
+TWO_FACTOR_SESSION_IDLE_SECONDS = int(os.environ.get("TWO_FACTOR_SESSION_IDLE_SECONDS", "1800"))
+TWO_FACTOR_SESSION_SECONDS = int(os.environ.get("TWO_FACTOR_SESSION_SECONDS", str(12 * 3600)))
+SESSION_COOKIE_AGE = max(SESSION_SECONDS, TWO_FACTOR_SESSION_SECONDS)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Micro-credentials portal"
