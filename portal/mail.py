@@ -22,6 +22,4 @@ def send_after_commit(message: EmailMessage):
     logged, and the change that asked for the e-mail stays made."""
     from . import tasks
 
-    if message.attachments:
-        raise ValueError("Attachments are not queued with e-mails; link to the file instead.")
     transaction.on_commit(lambda: tasks.send_email(message), robust=True)
