@@ -14,7 +14,7 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -24,6 +24,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from portal.audit.actions import record
+from portal.mail import send_after_commit
 from portal.text import clean_name
 
 from .models import (
@@ -179,21 +180,20 @@ def invitation_url(token, base_url):
     return base_url.rstrip("/") + reverse("accounts:invitation", kwargs={"token": token})
 
 
-def _send_invitation_email(*, invitation_id, token, base_url):
-    invitation = Invitation.objects.select_related("organisation", "invited_by").get(
-        pk=invitation_id
-    )
+def _send_invitation_email(*, invitation, token, base_url):
     context = {
         "invitation": invitation,
         "accept_url": invitation_url(token, base_url),
         "site_name": settings.WAGTAIL_SITE_NAME,
     }
     subject = render_to_string("accounts/email/invitation_subject.txt", context)
-    send_mail(
-        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
-        message=render_to_string("accounts/email/invitation_message.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[invitation.email],
+    send_after_commit(
+        EmailMessage(
+            subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
+            body=render_to_string("accounts/email/invitation_message.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[invitation.email],
+        )
     )
 
 
@@ -239,8 +239,8 @@ def invite_member(*, organisation, email, role, by, base_url=None):
     """Invite an e-mail address; the e-mail with the accept link goes out after commit.
 
     Only a verified organisation invites: an invitation carries its name to anyone's inbox.
-    Returns (invitation, token). The token is never stored, only its hash, so the mail is
-    sent from here rather than from a queued job (which would have to store the token).
+    Returns (invitation, token). Only the token's hash is stored; the e-mail, rendered here
+    with the token in its link, waits in the job queue only until it is sent (portal.mail).
     """
     email = (email or "").strip().lower()
     if role not in MembershipRole.values:
@@ -287,9 +287,7 @@ def invite_member(*, organisation, email, role, by, base_url=None):
         detail={"organisation": organisation.slug, "email": email, "role": role},
     )
     base_url = base_url or settings.WAGTAILADMIN_BASE_URL
-    transaction.on_commit(
-        lambda: _send_invitation_email(invitation_id=invitation.pk, token=token, base_url=base_url)
-    )
+    _send_invitation_email(invitation=invitation, token=token, base_url=base_url)
     return invitation, token
 
 
