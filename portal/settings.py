@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "portal.middleware.AdminContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "portal.accounts.middleware.SessionLifetimeMiddleware",
     "portal.accounts.middleware.RequireTwoFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -241,10 +242,21 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Micro-credentials portal"
 MFA_ADAPTER = "portal.accounts.adapter.PortalMFAAdapter"
 
+# A session ends after this long unused, and this long after signing in however much it is
+# used (portal.accounts.middleware.SessionLifetimeMiddleware); sooner for the roles that need
+# two-factor sign-in. Django's own cookie age is the longest, so it never cuts a session short.
+SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", str(14 * 24 * 3600)))
+SESSION_SECONDS = int(os.environ.get("SESSION_SECONDS", str(30 * 24 * 3600)))
+TWO_FACTOR_SESSION_IDLE_SECONDS = int(os.environ.get("TWO_FACTOR_SESSION_IDLE_SECONDS", "1800"))
+TWO_FACTOR_SESSION_SECONDS = int(os.environ.get("TWO_FACTOR_SESSION_SECONDS", str(12 * 3600)))
+SESSION_COOKIE_AGE = max(SESSION_SECONDS, TWO_FACTOR_SESSION_SECONDS)
+
 # Wagtail
 WAGTAIL_SITE_NAME = "Micro-credentials portal"
 WAGTAILADMIN_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILADMIN_LOGIN_URL = "account_login"
+# Wagtail sends visitors without admin access to its sign-in URL; portal.views.sign_in_instead
+# passes the anonymous on to allauth and refuses the signed-in, who would loop through allauth.
+WAGTAILADMIN_LOGIN_URL = "wagtailadmin_login_redirect"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
@@ -255,14 +267,19 @@ WAGTAILSEARCH_BACKENDS = {
 }
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "odt", "txt"]
 
-# E-mail: console (shown in the run command's output) unless an SMTP host is given.
+# E-mail: console (shown in the run command's output) unless an SMTP host, or a folder to
+# write each message to as a file, is given. allauth's and the portal's e-mails are sent by a
+# huey worker after the commit, never in the request (portal/mail.py).
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", "")
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
     EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+elif EMAIL_FILE_PATH:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 else:
     EMAIL_BACKEND = os.environ.get(
         "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth.decorators import login_required
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -10,8 +9,10 @@ from wagtail.documents import urls as wagtaildocs_urls
 from portal import views
 from portal.accounts import views as accounts_views
 
-# Both admin sites sign in through allauth, so two-factor sign-in and rate limits apply there too.
-admin.site.login = login_required(admin.site.login)
+# Every password goes through allauth, where rate limits and two-factor sign-in apply: the
+# admins' own sign-in and password forms are replaced (tests/accounts/test_sign_in_paths.py).
+admin.site.login = views.sign_in_instead
+admin.site.password_change = views.change_password_instead
 admin.site.site_header = "Micro-credentials portal: reference data"
 
 handler400 = "portal.views.bad_request"
@@ -47,5 +48,9 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Wagtail serves every other path from its page tree.
-urlpatterns.append(path("", include(wagtail_urls)))
+# Wagtail serves every other path from its page tree. Its sign-in form for private pages,
+# Django's own LoginView, would skip two-factor sign-in: send it to allauth's.
+urlpatterns += [
+    path("_util/login/", views.sign_in_instead, name="wagtailcore_login_redirect"),
+    path("", include(wagtail_urls)),
+]

@@ -1,5 +1,6 @@
 import logging
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
@@ -41,9 +42,21 @@ def healthz(request):
 
 
 def sign_in_instead(request):
-    """Every sign-in goes through allauth, where rate limits and two-factor sign-in apply."""
+    """Every sign-in goes through allauth, where rate limits and two-factor sign-in apply.
+
+    Someone already signed in who is sent here lacks access to the admin they asked for: they
+    get 403, never a second sign-in form, nor a redirect back to allauth (which sends signed-in
+    people on to `next`, the admin, which sends them here again).
+    """
+    if request.user.is_authenticated:
+        raise PermissionDenied
     query = request.GET.urlencode()
     return redirect(reverse("account_login") + (f"?{query}" if query else ""))
+
+
+def change_password_instead(request):
+    """The Django admin's password form checks the old password without allauth's limits."""
+    return redirect("account_change_password")
 
 
 def bad_request(request, exception=None):

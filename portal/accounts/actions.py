@@ -7,6 +7,7 @@ with a message fit to show the person.
 
 import secrets
 from datetime import timedelta
+from functools import partial
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -14,7 +15,7 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -179,22 +180,35 @@ def invitation_url(token, base_url):
     return base_url.rstrip("/") + reverse("accounts:invitation", kwargs={"token": token})
 
 
-def _send_invitation_email(*, invitation_id, token, base_url):
-    invitation = Invitation.objects.select_related("organisation", "invited_by").get(
-        pk=invitation_id
+def send_invitation_email(*, invitation_id, token, base_url):
+    """Render and send one invitation e-mail; the invitation task calls it after the commit.
+
+    Rendered when it is sent, not when it is asked for, so the e-mail states whether the
+    organisation is verified at that moment: an organisation staff un-verified meanwhile lends
+    its name no authority. The token travels in the job queue until then (only its hash is
+    stored); a lost e-mail is replaced by the admin sending a new invitation.
+    """
+    invitation = (
+        Invitation.objects.select_related("organisation", "invited_by")
+        .filter(pk=invitation_id)
+        .first()
     )
+    if invitation is None or not invitation.is_pending:
+        return 0
     context = {
         "invitation": invitation,
         "accept_url": invitation_url(token, base_url),
         "site_name": settings.WAGTAIL_SITE_NAME,
     }
     subject = render_to_string("accounts/email/invitation_subject.txt", context)
-    send_mail(
+    message = EmailMessage(
         subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
-        message=render_to_string("accounts/email/invitation_message.txt", context),
+        body=render_to_string("accounts/email/invitation_message.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[invitation.email],
+        to=[invitation.email],
     )
+    with get_connection() as connection:
+        return connection.send_messages([message])
 
 
 def _when(moment):
@@ -239,8 +253,8 @@ def invite_member(*, organisation, email, role, by, base_url=None):
     """Invite an e-mail address; the e-mail with the accept link goes out after commit.
 
     Only a verified organisation invites: an invitation carries its name to anyone's inbox.
-    Returns (invitation, token). The token is never stored, only its hash, so the mail is
-    sent from here rather than from a queued job (which would have to store the token).
+    Returns (invitation, token). Only the token's hash is stored; the token waits in the job
+    queue until the e-mail is rendered and sent (send_invitation_email).
     """
     email = (email or "").strip().lower()
     if role not in MembershipRole.values:
@@ -287,8 +301,10 @@ def invite_member(*, organisation, email, role, by, base_url=None):
         detail={"organisation": organisation.slug, "email": email, "role": role},
     )
     base_url = base_url or settings.WAGTAILADMIN_BASE_URL
+    from . import tasks
+
     transaction.on_commit(
-        lambda: _send_invitation_email(invitation_id=invitation.pk, token=token, base_url=base_url)
+        partial(tasks.send_invitation_email, invitation.pk, token, base_url), robust=True
     )
     return invitation, token
 

@@ -1,10 +1,21 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
+from django.contrib.sites.shortcuts import get_current_site
+
+from portal.mail import send_after_commit
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):
-    pass
+    def send_mail(self, template_prefix, email, context_data):
+        """allauth's own, except that the message leaves after the commit, from a worker
+        (portal.mail): a failing mail server never answers 500 or leaves an account
+        half-made, and sign-up takes as long whether or not the address has an account."""
+        request = context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx.update(context_data)
+        send_after_commit(self.render_mail(template_prefix, email, ctx))
 
 
 class PortalMFAAdapter(DefaultMFAAdapter):

@@ -1,6 +1,8 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from portal.frameworks.models import Country, Sector
@@ -125,3 +127,14 @@ class SignupForm(AllauthSignupForm):
             honeypot.label = "Leave this field empty"
             honeypot.is_honeypot = True
             honeypot.widget.attrs = {"tabindex": "-1", "autocomplete": "off"}
+
+    def try_save(self, request):
+        """Make the account, its e-mail address and its password in one transaction (nothing
+        half-made), or, for an address that already has an account, hash the password all the
+        same: allauth makes nothing then, and without the hashing that answer came 10 to 30
+        times sooner, telling anyone who has an account. The e-mail either way goes out after
+        the request (portal.mail)."""
+        if self.account_already_exists:
+            make_password(self.cleaned_data.get("password1"))
+        with transaction.atomic():
+            return super().try_save(request)

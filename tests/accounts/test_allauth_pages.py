@@ -34,11 +34,14 @@ def test_sign_in_page_labels_its_fields_and_links_password_reset(client, db):
     assert reverse("account_reset_password") in page
 
 
-def test_sign_up_needs_a_verified_address_before_sign_in(client, db):
-    response = client.post(
-        reverse("account_signup"),
-        {"email": "Newcomer@Example.org", "password1": PASSWORD, "password2": PASSWORD},
-    )
+def test_sign_up_needs_a_verified_address_before_sign_in(
+    client, db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("account_signup"),
+            {"email": "Newcomer@Example.org", "password1": PASSWORD, "password2": PASSWORD},
+        )
     assert response["Location"] == reverse("account_email_verification_sent")
     user = User.objects.get()
     assert user.email == "newcomer@example.org"
@@ -78,11 +81,14 @@ def test_sign_up_errors_are_tied_to_their_fields(client, db):
     assert 'id="id_email_error"' in page
 
 
-def test_password_reset_does_not_reveal_who_has_an_account(client, make_user):
+def test_password_reset_does_not_reveal_who_has_an_account(
+    client, make_user, django_capture_on_commit_callbacks
+):
     make_user("known@example.org")
     url = reverse("account_reset_password")
-    known = client.post(url, {"email": "known@example.org"})
-    unknown = client.post(url, {"email": "nobody@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post(url, {"email": "known@example.org"})
+        unknown = client.post(url, {"email": "nobody@example.org"})
     assert known.status_code == unknown.status_code == 302
     assert known["Location"] == unknown["Location"]
     assert client.get(known["Location"]).content == client.get(unknown["Location"]).content

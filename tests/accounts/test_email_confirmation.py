@@ -14,11 +14,13 @@ from .conftest import PASSWORD
 
 
 @pytest.fixture
-def link(client, db):
-    client.post(
-        reverse("account_signup"),
-        {"email": "newcomer@example.org", "password1": PASSWORD, "password2": PASSWORD},
-    )
+def link(client, db, django_capture_on_commit_callbacks):
+    # The verification e-mail leaves after the commit (portal.mail).
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("account_signup"),
+            {"email": "newcomer@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        )
     [message] = mail.outbox
     return re.search(r"https?://testserver(/accounts/confirm-email/\S+)", message.body).group(1)
 
