@@ -11,6 +11,8 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 from huey.contrib.djhuey import HUEY
 
+from portal.pagecache import PRIVATE_PREFIXES
+
 logger = logging.getLogger(__name__)
 
 SITE_ICON = settings.BASE_DIR / "static" / "favicon.ico"
@@ -55,6 +57,17 @@ def _site_icon():
 def favicon(request):
     """The site's icon where browsers look for it first; pages also link the SVG version."""
     return HttpResponse(_site_icon(), content_type="image/x-icon")
+
+
+@require_safe
+@cache_control(public=True, max_age=24 * 3600)
+def robots_txt(request):
+    """Crawlers read the public pages, find them in the sitemap, and keep out of the signed-in
+    areas (the ones the page cache never serves either)."""
+    lines = ["User-agent: *"]
+    lines += [f"Disallow: {prefix}" for prefix in PRIVATE_PREFIXES]
+    lines += ["", f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 def sign_in_instead(request):

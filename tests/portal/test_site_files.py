@@ -32,3 +32,19 @@ def test_pages_link_the_site_icon(client):
     assert svg
     with open(finders.find(svg.group(1)), encoding="utf-8") as icon:
         assert icon.read().startswith("<svg ")
+
+
+@pytest.mark.django_db
+def test_robots_txt_names_the_sitemap_and_keeps_crawlers_out_of_private_areas(client):
+    response = client.get("/robots.txt")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    lines = response.content.decode().splitlines()
+    assert lines[0] == "User-agent: *"
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    for prefix in ("/admin/", "/django-admin/", "/accounts/", "/me/", "/organisations/"):
+        assert f"Disallow: {prefix}" in lines
+    for prefix in ("/invitations/", "/staff/"):
+        assert f"Disallow: {prefix}" in lines
+    assert "Disallow: /" not in lines  # the public pages stay open
