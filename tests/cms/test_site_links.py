@@ -3,8 +3,10 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
 
-from cms.models import ContactPage, FaqPage
+from cms.actions import add_page
+from cms.models import ContactPage, FaqPage, StandardPage
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +41,20 @@ def test_the_links_follow_the_page_tree(client, site_pages):
     html = footer(client.get("/news/"))
 
     assert '<a href="/faq/">Questions and answers</a>' in html
+    assert "/contact/" not in html
+
+
+def test_a_page_not_everyone_may_read_is_not_linked(client, site_pages):
+    members = add_page(parent=site_pages, page=StandardPage(title="Members only"))
+    PageViewRestriction.objects.create(page=members, restriction_type=PageViewRestriction.LOGIN)
+    FaqPage.objects.get().move(members, pos="last-child")
+    PageViewRestriction.objects.create(
+        page=ContactPage.objects.get(), restriction_type=PageViewRestriction.LOGIN
+    )
+
+    html = footer(client.get("/news/"))
+
+    assert "/faq/" not in html
     assert "/contact/" not in html
 
 
