@@ -2,6 +2,7 @@
 
 import pytest
 
+from cms.actions import load_site, site_data
 from handbook.actions import DEMO_PASSWORD, load_handbook
 from handbook.models import ChapterPage
 from portal.accounts.actions import DEMO_TOTP_SECRET, activate_two_factor_with_secret
@@ -14,9 +15,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def editor(settings):
-    # Transactional tests empty every table afterwards: the reference data comes back first.
+    # Transactional tests empty every table afterwards, migration data included: the
+    # reference data and the site's home page come back first.
     settings.DEMO_MODE = True
     sync_reference_data()
+    load_site(data={"home": site_data()["home"]})
     load_handbook(demo_users=True)
     user = User.objects.get(email="handbook.editor@example.org")
     activate_two_factor_with_secret(user=user, secret=DEMO_TOTP_SECRET)
