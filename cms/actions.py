@@ -6,6 +6,7 @@ import logging
 import zoneinfo
 from functools import partial
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -57,7 +58,8 @@ def site_data():
 
 
 def load_site(*, by=None, data=None):
-    """Make the HomePage the default Site's root and add the demo pages it lacks.
+    """Make the HomePage the default Site's root, give the Site the address in PORTAL_BASE_URL
+    (WAGTAILADMIN_BASE_URL: the sitemap and feeds name it), and add the demo pages it lacks.
 
     Idempotent: a page is matched by its slug under its parent and never created twice, nor
     changed once it exists (editors own it then). Other children of the root, such as the
@@ -104,7 +106,10 @@ def load_site(*, by=None, data=None):
             action="cms.site_loaded",
             by=by,
             obj=home,
-            detail={"created": [page.url_path for page in created]},
+            detail={
+                "created": [page.url_path for page in created],
+                "address": settings.WAGTAILADMIN_BASE_URL.rstrip("/"),
+            },
         )
     return created
 
@@ -130,15 +135,20 @@ def _install_home_page(spec, *, by, created):
         created.append(home)
         home_created = True
 
+    hostname, port = _site_address()
     if site is None:
         Site.objects.create(
-            hostname="localhost",
-            port=80,
+            hostname=hostname,
+            port=port,
             site_name=settings.WAGTAIL_SITE_NAME,
             root_page=home,
             is_default_site=True,
         )
-    elif site.root_page_id != home.pk:
+        return home, home_created
+    if (site.hostname, site.port) != (hostname, port):
+        site.hostname, site.port = hostname, port
+        site.save()
+    if site.root_page_id != home.pk:
         previous = site.root_page
         site.root_page = home
         site.save()
@@ -149,6 +159,12 @@ def _install_home_page(spec, *, by, created):
             if _is_bare_welcome_page(previous):
                 previous.delete()
     return home, home_created
+
+
+def _site_address():
+    """The host name and port of PORTAL_BASE_URL, such as ("portal.example.org", 443)."""
+    address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    return address.hostname, address.port or (443 if address.scheme == "https" else 80)
 
 
 def _tree_root():

@@ -119,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "portal.context_processors.portal",
+                "cms.context_processors.site_links",
             ],
         },
     },
@@ -264,6 +265,12 @@ WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "odt", "txt"]
+# The admin reaches nowhere but this server (the Content Security Policy would block it, and
+# editors on metered connections pay for it): no avatars from Gravatar, no release check, and
+# no "what's new" banner (Wagtail 8 hides it for now; this keeps it off when it returns).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 
 # E-mail: console (shown in the run command's output) unless an SMTP host, or a folder to
 # write each message to as a file, is given. allauth's and the portal's e-mails are sent by a
