@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from portal.frameworks.actions import sync_reference_data
 from portal.frameworks.loader import DATA_DIR, _read
 from portal.frameworks.models import (
     FrameworkLevel,
@@ -74,6 +75,7 @@ def as_first_shipped():
 
 @pytest.fixture
 def old_database():
+    sync_reference_data()  # an earlier transactional test may have emptied the tables
     migrate(BEFORE)
     as_first_shipped()
     yield
