@@ -19,6 +19,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
 from portal.audit.actions import record
+from portal.loaded_pages import refresh_if_as_loaded
 
 from .models import (
     ContactDelivery,
@@ -61,10 +62,12 @@ def load_site(*, by=None, data=None):
     """Make the HomePage the default Site's root, give the Site the address in PORTAL_BASE_URL
     (WAGTAILADMIN_BASE_URL: the sitemap and feeds name it), and add the demo pages it lacks.
 
-    Idempotent: a page is matched by its slug under its parent and never created twice, nor
-    changed once it exists (editors own it then). Other children of the root, such as the
-    handbook's, are left alone. `data` defaults to site_data(); a section left out of it
-    (pages, news, events, faq, contact) is skipped. Returns the pages created.
+    Idempotent: a page is matched by its slug under its parent and never created twice. An
+    awareness, news, event or FAQ page still as a loader left it follows corrections of the
+    data (see portal.loaded_pages); once anyone saves it, editors own it and it stays as they
+    left it. Other children of the root, such as the handbook's, are left alone. `data`
+    defaults to site_data(); a section left out of it (pages, news, events, faq, contact) is
+    skipped. Returns the pages created.
     """
     data = data if data is not None else site_data()
     created = []
@@ -185,10 +188,19 @@ def _is_bare_welcome_page(page):
     return page.depth > 1 and page.specific_class is Page and not page.get_children().exists()
 
 
+# The pages whose content is all in their fields; the contact page's form fields are rows.
+_REFRESHED_FROM_DATA = (StandardPage, NewsIndexPage, NewsPage, EventIndexPage, EventPage, FaqPage)
+
+
 def _ensure_child(parent, model, spec, *, by, created):
     existing = parent.get_children().filter(slug=spec["slug"]).first()
     if existing is not None:
-        return existing.specific
+        page = existing.specific
+        if model in _REFRESHED_FROM_DATA:
+            changed = refresh_if_as_loaded(page, spec, by=by)
+            if changed:
+                record(action="cms.page_refreshed", by=by, obj=page, detail={"fields": changed})
+        return page
     page = model(**spec)
     add_page(parent=parent, page=page, by=by)
     created.append(page)
