@@ -148,11 +148,6 @@ def _body(blocks, terms_by_slug, framework_codes, where):
                 )
         elif kind == "table":
             value = _table_value(value, place)
-        elif kind == "quotation" and "text" in value:
-            # The data files name a quotation's words "text", as the handbook's own block did
-            # before the site pages and the handbook shared one (portal.blocks: "quote").
-            value = {**value, "quote": value["text"]}
-            del value["text"]
         raw.append({"type": kind, "value": value})
     return raw
 

@@ -101,18 +101,6 @@ class FrameworkReference:
         return reverse("frameworks:detail", args=[self.code])
 
     @property
-    def credit_rule(self):
-        from portal.frameworks.models import plain_number
-
-        framework = self.framework
-        if framework is None:
-            return ""
-        return (
-            f"One {framework.credit_unit} is {plain_number(framework.hours_per_credit)} "
-            "notional hours of learning."
-        )
-
-    @property
     def rules(self):
         if self.framework is None:
             return []
