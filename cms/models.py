@@ -455,6 +455,9 @@ class ContactDelivery(models.Model):
     submission = models.OneToOneField(
         "wagtailforms.FormSubmission", on_delete=models.CASCADE, related_name="delivery"
     )
+    # Every attempt sends this same Message-ID: a copy sent again after the mail server had
+    # already taken the first (its worker died before the row said so) is dropped as a duplicate.
+    message_id = models.CharField(max_length=255, editable=False)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.WAITING)
     created_at = models.DateTimeField(auto_now_add=True)
     attempts = models.PositiveSmallIntegerField(default=0)

@@ -225,3 +225,41 @@ def test_without_a_staff_address_the_message_is_kept_and_marked(
         client.post(URL, message(aged_token))
     assert mail.outbox == []
     assert ContactDelivery.objects.get().status == ContactDelivery.Status.NO_RECIPIENT
+
+
+def test_a_resent_message_carries_the_message_id_of_the_first_attempt(
+    client, contact_site, aged_token, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    # The mail server took the message, then the worker died before the row said so: the
+    # second attempt sends it again, and the receiving server drops it as the same message.
+    from cms import actions
+
+    settings.WAGTAILADMIN_BASE_URL = "https://portal.example.org"
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(URL, message(aged_token))
+    submission = FormSubmission.objects.get()
+    settle = actions._settle_delivery
+
+    def worker_killed(*args, **kwargs):
+        raise SystemExit("worker killed")
+
+    monkeypatch.setattr(actions, "_settle_delivery", worker_killed)
+    with pytest.raises(SystemExit):
+        actions.email_contact_message(submission_id=submission.pk)
+    monkeypatch.setattr(actions, "_settle_delivery", settle)
+    actions.email_contact_message(submission_id=submission.pk)
+
+    first, second = (email.message()["Message-ID"] for email in mail.outbox)
+    assert first == second
+    assert first.startswith("<") and first.endswith("@portal.example.org>")
+
+
+def test_two_messages_carry_two_message_ids(
+    client, contact_site, aged_token, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(URL, message(aged_token))
+        client.post(URL, message(aged_token, subject="Another question"))
+
+    first, second = (email.message()["Message-ID"] for email in mail.outbox)
+    assert first != second
