@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
@@ -35,6 +36,7 @@ from .forms import (
     form_token,
 )
 
+STORED_ONLY_THANKS = _("Thank you: your message was received and stored for the project team.")
 NEWS_PER_PAGE = 10
 PAST_EVENTS_PER_PAGE = 10
 HOME_FRAGMENTS_SECONDS = 3600
@@ -422,7 +424,9 @@ class ContactPage(AbstractEmailForm):
             )
             if form.is_valid():
                 submit_contact_message(page=self, data=form.message_data())
-                messages.success(request, self.thank_you_text)
+                # The editor's thanks may say the team was told; with no address, nobody was.
+                thanks = self.thank_you_text if self.staff_addresses() else STORED_ONLY_THANKS
+                messages.success(request, thanks)
                 return redirect(self.get_url(request))
             status = 200 if allowed else 429
         else:

@@ -263,3 +263,15 @@ def test_two_messages_carry_two_message_ids(
 
     first, second = (email.message()["Message-ID"] for email in mail.outbox)
     assert first != second
+
+
+def test_without_a_staff_address_the_thanks_do_not_claim_the_team_was_emailed(
+    client, contact_site, aged_token, settings, django_capture_on_commit_callbacks
+):
+    settings.STAFF_NOTIFICATION_EMAILS = []
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, message(aged_token), follow=True)
+
+    html = response.content.decode()
+    assert "Thank you: your message was received and stored for the project team." in html
+    assert "reached the project team" not in html
