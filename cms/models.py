@@ -408,6 +408,11 @@ class ContactPage(AbstractEmailForm):
     def meta_description(self):
         return self.search_description or "Write to the project team."
 
+    def get_submissions_list_view_class(self):
+        from .views import ContactSubmissionsListView  # admin views load after the models
+
+        return ContactSubmissionsListView
+
     def staff_addresses(self):
         if self.to_address.strip():
             return [address.strip() for address in self.to_address.split(",") if address.strip()]
