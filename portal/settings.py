@@ -326,6 +326,12 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Behind the reverse proxy every request comes from the proxy's address. Rate limits (allauth's
+# and the contact form's, through portal.clientip) count the address that the last
+# TRUSTED_PROXY_COUNT proxies put in X-Forwarded-For, or the header the proxy sets; entries a
+# visitor adds in front of those are ignored. 0 (no proxy) counts the connection's address.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("TRUSTED_CLIENT_IP_HEADER") or None
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 

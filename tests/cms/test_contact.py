@@ -275,3 +275,30 @@ def test_without_a_staff_address_the_thanks_do_not_claim_the_team_was_emailed(
     html = response.content.decode()
     assert "Thank you: your message was received and stored for the project team." in html
     assert "reached the project team" not in html
+
+
+def test_behind_the_proxy_each_visitor_has_their_own_hourly_limit(
+    client, contact_site, aged_token, settings, monkeypatch
+):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    monkeypatch.setattr(contact_forms, "POST_LIMIT", 2)
+
+    def post(forwarded_for):
+        return client.post(
+            URL, message(aged_token), REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded_for
+        ).status_code
+
+    assert post("203.0.113.5") == 302
+    # A spoofed entry in front of the one the proxy added changes nothing.
+    assert post("6.6.6.6, 203.0.113.5") == 302
+    assert post("7.7.7.7, 203.0.113.5") == 429
+    assert post("198.51.100.7") == 302
+
+
+def test_addresses_of_one_ipv6_network_share_one_limit(
+    client, contact_site, aged_token, monkeypatch
+):
+    monkeypatch.setattr(contact_forms, "POST_LIMIT", 2)
+    assert client.post(URL, message(aged_token), REMOTE_ADDR="2001:db8:5::1").status_code == 302
+    assert client.post(URL, message(aged_token), REMOTE_ADDR="2001:db8:5::2").status_code == 302
+    assert client.post(URL, message(aged_token), REMOTE_ADDR="2001:db8:5::3").status_code == 429
