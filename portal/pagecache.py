@@ -7,13 +7,14 @@ keys of the old one are never read again and age out.
 
 Only requests that cannot be personal are served from the cache (GET or HEAD, no session or
 messages cookie, outside the signed-in areas), and only responses that are not personal are
-kept (200, no cookie set, no CSRF token used, not marked private).
+kept (200, no cookie set, no CSRF token used, not marked private). Every response that may be
+personal is marked `private, no-store` (PrivatePagesMiddleware), so no other cache keeps it.
 """
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import parse_http_date_safe
 
 GENERATION_KEY = "pagecache:generation"
@@ -71,13 +72,18 @@ def _http_date(value):
     return parse_http_date_safe(value) if value else None
 
 
-def _cacheable_request(request):
+def _may_be_personal(request):
+    """A request that carries someone's own state (a session or messages cookie), or asks for a
+    page of the signed-in areas."""
     return (
-        request.method in ("GET", "HEAD")
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and "messages" not in request.COOKIES
-        and not request.path.startswith(PRIVATE_PREFIXES)
+        settings.SESSION_COOKIE_NAME in request.COOKIES
+        or "messages" in request.COOKIES
+        or request.path.startswith(PRIVATE_PREFIXES)
     )
+
+
+def _cacheable_request(request):
+    return request.method in ("GET", "HEAD") and not _may_be_personal(request)
 
 
 def _cacheable_response(request, response):
@@ -119,4 +125,25 @@ class AnonymousPageCacheMiddleware:
             if request.method == "GET":
                 cache.set(key, response, self.timeout)
             response["X-Page-Cache"] = "miss"
+        return response
+
+
+class PrivatePagesMiddleware:
+    """Every response that may be someone's own is `Cache-Control: private, no-store`, so no
+    shared cache (a proxy, a CDN) and no browser keeps a copy: responses to a signed-in person,
+    to a request carrying a session, under the signed-in areas' paths (sign-in and sign-up
+    included, for anonymous visitors too), and any response that sets a cookie."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)  # absent when a middleware answered early
+        if (
+            _may_be_personal(request)
+            or response.cookies
+            or (user is not None and user.is_authenticated)
+        ):
+            patch_cache_control(response, private=True, no_store=True)
         return response
