@@ -3,7 +3,6 @@ import zoneinfo
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
@@ -23,7 +22,7 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from portal.pagecache import content_generation
+from portal.pagecache import content_generation, pages_cache
 
 from . import ical
 from .blocks import INLINE_TEXT_FEATURES, BodyBlock, EntryPointBlock, QuestionBlock
@@ -119,7 +118,7 @@ class HomePage(Page):
         # The figures and the index pages change only when something is published: keep them
         # for the current generation of public content.
         context.update(
-            cache.get_or_set(
+            pages_cache.get_or_set(
                 f"cms:home:{content_generation()}",
                 lambda: {
                     "news_index": NewsIndexPage.objects.live().exclude(private).first(),
