@@ -182,3 +182,23 @@ def test_rate_limit_counters_survive_a_flood_of_the_page_cache(client, public_pa
         assert visitor.get(public_page.url, {"page": number}).status_code == 200
 
     assert failed_sign_in(10)
+
+
+def test_a_path_with_a_doubled_slash_is_not_stored(rf, db):
+    # Wagtail serves "//news/" as /news/: each extra slash would be another copy.
+    from django.http import HttpResponse
+
+    from portal.pagecache import AnonymousPageCacheMiddleware
+
+    middleware = AnonymousPageCacheMiddleware(
+        lambda request: HttpResponse("<p>News</p>", content_type="text/html")
+    )
+
+    def get(path):
+        request = rf.get("/news/")
+        request.path = request.path_info = path
+        return middleware(request)
+
+    assert get("/news/")["X-Page-Cache"] == "miss"
+    assert "X-Page-Cache" not in get("//news/")
+    assert "X-Page-Cache" not in get("//news/")
