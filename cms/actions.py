@@ -4,6 +4,7 @@ import datetime
 import json
 import logging
 import zoneinfo
+from email.utils import make_msgid
 from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -222,7 +223,7 @@ def submit_contact_message(*, page, data):
 
     with transaction.atomic():
         submission = page.get_submission_class().objects.create(page=page, form_data=data)
-        ContactDelivery.objects.create(submission=submission)
+        ContactDelivery.objects.create(submission=submission, message_id=new_message_id())
         # No personal data in the append-only audit trail: the message stays in the submission.
         record(
             action="cms.contact_message_received",
@@ -233,10 +234,20 @@ def submit_contact_message(*, page, data):
     return submission
 
 
+def new_message_id():
+    """A Message-ID for one contact-message delivery, in the portal's own domain."""
+    domain = urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "localhost"
+    return make_msgid(idstring="contact", domain=domain)
+
+
 def email_contact_message(*, submission_id):
     """Send one stored contact message to the page's staff addresses; returns the number of
     e-mails sent. Safe to run twice: a message already sent is not sent again. The mail server
-    is talked to outside any transaction, so a slow one holds no database lock."""
+    is talked to outside any transaction, so a slow one holds no database lock.
+
+    Delivery is at least once: if the worker dies after the mail server took the message but
+    before the row is marked sent, it is sent again, with the same Message-ID, which lets the
+    receiving server drop the copy."""
     delivery = (
         ContactDelivery.objects.select_related("submission__page")
         .filter(submission_id=submission_id, status=ContactDelivery.Status.WAITING)
@@ -256,7 +267,7 @@ def email_contact_message(*, submission_id):
         _settle_delivery(delivery, ContactDelivery.Status.NO_RECIPIENT)
         return 0
     ContactDelivery.objects.filter(pk=delivery.pk).update(attempts=F("attempts") + 1)
-    sent = _contact_email(page, submission, addresses).send()
+    sent = _contact_email(page, submission, addresses, message_id=delivery.message_id).send()
     _settle_delivery(delivery, ContactDelivery.Status.SENT)
     return sent
 
@@ -288,7 +299,7 @@ def resend_waiting_contact_messages(*, older_than=datetime.timedelta(minutes=10)
     return len(waiting)
 
 
-def _contact_email(page, submission, addresses):
+def _contact_email(page, submission, addresses, *, message_id):
     lines = []
     reply_to = []
     for field in page.get_form_fields():
@@ -312,4 +323,5 @@ def _contact_email(page, submission, addresses):
         from_email=page.from_address or settings.DEFAULT_FROM_EMAIL,
         to=addresses,
         reply_to=reply_to,
+        headers={"Message-ID": message_id},
     )
