@@ -6,7 +6,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cms", "0002_contact_delivery"),
+        ("cms", "0003_contactdelivery_message_id"),
     ]
 
     operations = [
