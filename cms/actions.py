@@ -4,8 +4,10 @@ import datetime
 import json
 import logging
 import zoneinfo
+from email.utils import make_msgid
 from functools import partial
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -18,6 +20,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
 from portal.audit.actions import record
+from portal.loaded_pages import refresh_if_as_loaded
 
 from .models import (
     ContactDelivery,
@@ -57,12 +60,15 @@ def site_data():
 
 
 def load_site(*, by=None, data=None):
-    """Make the HomePage the default Site's root and add the demo pages it lacks.
+    """Make the HomePage the default Site's root, give the Site the address in PORTAL_BASE_URL
+    (WAGTAILADMIN_BASE_URL: the sitemap and feeds name it), and add the demo pages it lacks.
 
-    Idempotent: a page is matched by its slug under its parent and never created twice, nor
-    changed once it exists (editors own it then). Other children of the root, such as the
-    handbook's, are left alone. `data` defaults to site_data(); a section left out of it
-    (pages, news, events, faq, contact) is skipped. Returns the pages created.
+    Idempotent: a page is matched by its slug under its parent and never created twice. An
+    awareness, news, event or FAQ page still as a loader left it follows corrections of the
+    data (see portal.loaded_pages); once anyone saves it, editors own it and it stays as they
+    left it. Other children of the root, such as the handbook's, are left alone. `data`
+    defaults to site_data(); a section left out of it (pages, news, events, faq, contact) is
+    skipped. Returns the pages created.
     """
     data = data if data is not None else site_data()
     created = []
@@ -104,7 +110,10 @@ def load_site(*, by=None, data=None):
             action="cms.site_loaded",
             by=by,
             obj=home,
-            detail={"created": [page.url_path for page in created]},
+            detail={
+                "created": [page.url_path for page in created],
+                "address": settings.WAGTAILADMIN_BASE_URL.rstrip("/"),
+            },
         )
     return created
 
@@ -130,15 +139,20 @@ def _install_home_page(spec, *, by, created):
         created.append(home)
         home_created = True
 
+    hostname, port = _site_address()
     if site is None:
         Site.objects.create(
-            hostname="localhost",
-            port=80,
+            hostname=hostname,
+            port=port,
             site_name=settings.WAGTAIL_SITE_NAME,
             root_page=home,
             is_default_site=True,
         )
-    elif site.root_page_id != home.pk:
+        return home, home_created
+    if (site.hostname, site.port) != (hostname, port):
+        site.hostname, site.port = hostname, port
+        site.save()
+    if site.root_page_id != home.pk:
         previous = site.root_page
         site.root_page = home
         site.save()
@@ -149,6 +163,12 @@ def _install_home_page(spec, *, by, created):
             if _is_bare_welcome_page(previous):
                 previous.delete()
     return home, home_created
+
+
+def _site_address():
+    """The host name and port of PORTAL_BASE_URL, such as ("portal.example.org", 443)."""
+    address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    return address.hostname, address.port or (443 if address.scheme == "https" else 80)
 
 
 def _tree_root():
@@ -169,10 +189,19 @@ def _is_bare_welcome_page(page):
     return page.depth > 1 and page.specific_class is Page and not page.get_children().exists()
 
 
+# The pages whose content is all in their fields; the contact page's form fields are rows.
+_REFRESHED_FROM_DATA = (StandardPage, NewsIndexPage, NewsPage, EventIndexPage, EventPage, FaqPage)
+
+
 def _ensure_child(parent, model, spec, *, by, created):
     existing = parent.get_children().filter(slug=spec["slug"]).first()
     if existing is not None:
-        return existing.specific
+        page = existing.specific
+        if model in _REFRESHED_FROM_DATA:
+            changed = refresh_if_as_loaded(page, spec, by=by)
+            if changed:
+                record(action="cms.page_refreshed", by=by, obj=page, detail={"fields": changed})
+        return page
     page = model(**spec)
     add_page(parent=parent, page=page, by=by)
     created.append(page)
@@ -194,7 +223,7 @@ def submit_contact_message(*, page, data):
 
     with transaction.atomic():
         submission = page.get_submission_class().objects.create(page=page, form_data=data)
-        ContactDelivery.objects.create(submission=submission)
+        ContactDelivery.objects.create(submission=submission, message_id=new_message_id())
         # No personal data in the append-only audit trail: the message stays in the submission.
         record(
             action="cms.contact_message_received",
@@ -205,10 +234,20 @@ def submit_contact_message(*, page, data):
     return submission
 
 
+def new_message_id():
+    """A Message-ID for one contact-message delivery, in the portal's own domain."""
+    domain = urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "localhost"
+    return make_msgid(idstring="contact", domain=domain)
+
+
 def email_contact_message(*, submission_id):
     """Send one stored contact message to the page's staff addresses; returns the number of
     e-mails sent. Safe to run twice: a message already sent is not sent again. The mail server
-    is talked to outside any transaction, so a slow one holds no database lock."""
+    is talked to outside any transaction, so a slow one holds no database lock.
+
+    Delivery is at least once: if the worker dies after the mail server took the message but
+    before the row is marked sent, it is sent again, with the same Message-ID, which lets the
+    receiving server drop the copy."""
     delivery = (
         ContactDelivery.objects.select_related("submission__page")
         .filter(submission_id=submission_id, status=ContactDelivery.Status.WAITING)
@@ -228,7 +267,7 @@ def email_contact_message(*, submission_id):
         _settle_delivery(delivery, ContactDelivery.Status.NO_RECIPIENT)
         return 0
     ContactDelivery.objects.filter(pk=delivery.pk).update(attempts=F("attempts") + 1)
-    sent = _contact_email(page, submission, addresses).send()
+    sent = _contact_email(page, submission, addresses, message_id=delivery.message_id).send()
     _settle_delivery(delivery, ContactDelivery.Status.SENT)
     return sent
 
@@ -260,7 +299,7 @@ def resend_waiting_contact_messages(*, older_than=datetime.timedelta(minutes=10)
     return len(waiting)
 
 
-def _contact_email(page, submission, addresses):
+def _contact_email(page, submission, addresses, *, message_id):
     lines = []
     reply_to = []
     for field in page.get_form_fields():
@@ -284,4 +323,5 @@ def _contact_email(page, submission, addresses):
         from_email=page.from_address or settings.DEFAULT_FROM_EMAIL,
         to=addresses,
         reply_to=reply_to,
+        headers={"Message-ID": message_id},
     )

@@ -9,10 +9,11 @@
 import time
 
 import django.forms
-from allauth.account.adapter import get_adapter
 from django.core import signing
 from django.core.cache import cache
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
+
+from portal.clientip import client_ip
 
 HONEYPOT_FIELD = "homepage"
 TOKEN_FIELD = "form_started"  # noqa: S105 (a form field name)
@@ -44,7 +45,7 @@ def form_token(started_at=None):
 
 def contact_post_allowed(request):
     """Count this post against the sender's address; False once they pass the limit."""
-    key = f"cms:contact-posts:{get_adapter().get_client_ip(request)}"
+    key = f"cms:contact-posts:{client_ip(request)}"
     cache.add(key, 0, timeout=POST_WINDOW)
     try:
         count = cache.incr(key)

@@ -3,7 +3,6 @@ import zoneinfo
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
@@ -12,6 +11,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
@@ -22,7 +22,7 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from portal.pagecache import content_generation
+from portal.pagecache import content_generation, pages_cache
 
 from . import ical
 from .blocks import INLINE_TEXT_FEATURES, BodyBlock, EntryPointBlock, QuestionBlock
@@ -35,6 +35,7 @@ from .forms import (
     form_token,
 )
 
+STORED_ONLY_THANKS = _("Thank you: your message was received and stored for the project team.")
 NEWS_PER_PAGE = 10
 PAST_EVENTS_PER_PAGE = 10
 HOME_FRAGMENTS_SECONDS = 3600
@@ -117,7 +118,7 @@ class HomePage(Page):
         # The figures and the index pages change only when something is published: keep them
         # for the current generation of public content.
         context.update(
-            cache.get_or_set(
+            pages_cache.get_or_set(
                 f"cms:home:{content_generation()}",
                 lambda: {
                     "news_index": NewsIndexPage.objects.live().exclude(private).first(),
@@ -406,6 +407,11 @@ class ContactPage(AbstractEmailForm):
     def meta_description(self):
         return self.search_description or "Write to the project team."
 
+    def get_submissions_list_view_class(self):
+        from .views import ContactSubmissionsListView  # admin views load after the models
+
+        return ContactSubmissionsListView
+
     def staff_addresses(self):
         if self.to_address.strip():
             return [address.strip() for address in self.to_address.split(",") if address.strip()]
@@ -422,7 +428,9 @@ class ContactPage(AbstractEmailForm):
             )
             if form.is_valid():
                 submit_contact_message(page=self, data=form.message_data())
-                messages.success(request, self.thank_you_text)
+                # The editor's thanks may say the team was told; with no address, nobody was.
+                thanks = self.thank_you_text if self.staff_addresses() else STORED_ONLY_THANKS
+                messages.success(request, thanks)
                 return redirect(self.get_url(request))
             status = 200 if allowed else 429
         else:
@@ -455,6 +463,9 @@ class ContactDelivery(models.Model):
     submission = models.OneToOneField(
         "wagtailforms.FormSubmission", on_delete=models.CASCADE, related_name="delivery"
     )
+    # Every attempt sends this same Message-ID: a copy sent again after the mail server had
+    # already taken the first (its worker died before the row said so) is dropped as a duplicate.
+    message_id = models.CharField(max_length=255, editable=False)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.WAITING)
     created_at = models.DateTimeField(auto_now_add=True)
     attempts = models.PositiveSmallIntegerField(default=0)

@@ -20,6 +20,7 @@ from wagtail.models import (
 
 from portal.audit.actions import record
 from portal.frameworks.models import Country, QualificationFramework
+from portal.loaded_pages import refresh_if_as_loaded
 
 from .models import (
     ChapterPage,
@@ -69,6 +70,18 @@ def _child_by_slug(parent, slug):
 def _publish_child(parent, page, by):
     parent.add_child(instance=page)
     page.save_revision(user=by, log_action=False).publish(user=by, log_action=False)
+    return page
+
+
+def _ensure_page(parent, model, fields, by, counts):
+    """The child of `parent` with this slug: created and published if missing, brought up to
+    date with `fields` if it is still as a loader left it (see portal.loaded_pages)."""
+    page = _child_by_slug(parent, fields["slug"])
+    if page is None:
+        counts["pages"] += 1
+        return _publish_child(parent, model(**fields), by)
+    if refresh_if_as_loaded(page, fields, by=by):
+        counts["pages updated"] += 1
     return page
 
 
@@ -139,24 +152,37 @@ def _body(blocks, terms_by_slug, framework_codes, where):
     return raw
 
 
+def _update_term_if_as_shipped(term, item):
+    """Give a term the shipped wording if it is still worded as an earlier release shipped it
+    (listed under "earlier" in the data): a term an editor has reworded stays theirs."""
+    earlier = [(old["definition"], old["source"]) for old in item.get("earlier", [])]
+    if (term.definition, term.source) not in earlier:
+        return False
+    term.definition, term.source = item["definition"], item["source"]
+    term.save(update_fields=["definition", "source", "updated_at"])
+    return True
+
+
 def _load_glossary(root, data, by, counts):
-    glossary_page = _child_by_slug(root, data["page"]["slug"])
-    if glossary_page is None:
-        glossary_page = _publish_child(
-            root,
-            GlossaryPage(
-                title=data["page"]["title"],
-                slug=data["page"]["slug"],
-                intro=data["page"]["intro"],
-                search_description=data["page"].get("search_description", ""),
-            ),
-            by,
-        )
-        counts["pages"] += 1
+    spec = data["page"]
+    glossary_page = _ensure_page(
+        root,
+        GlossaryPage,
+        {
+            "title": spec["title"],
+            "slug": spec["slug"],
+            "intro": spec["intro"],
+            "search_description": spec.get("search_description", ""),
+        },
+        by,
+        counts,
+    )
 
     new_terms = []
     for item in data["terms"]:
-        if GlossaryTerm.objects.filter(slug=item["slug"]).exists():
+        existing = GlossaryTerm.objects.filter(slug=item["slug"]).first()
+        if existing is not None:
+            counts["glossary terms updated"] += _update_term_if_as_shipped(existing, item)
             continue
         term = _create_term(
             term=item["term"],
@@ -180,103 +206,67 @@ def _load_glossary(root, data, by, counts):
 
 def _load_handbook_pages(root, data, terms_by_slug, by, counts):
     framework_codes = set(QualificationFramework.objects.values_list("code", flat=True))
-    spec = data["index"]
-    index = _child_by_slug(root, spec["slug"])
-    if index is None:
-        index = _publish_child(
-            root,
-            HandbookIndexPage(
-                title=spec["title"],
-                slug=spec["slug"],
-                intro=spec["intro"],
-                source=spec.get("source", ""),
-                search_description=spec.get("search_description", ""),
-                body=_body(spec.get("body", []), terms_by_slug, framework_codes, "Handbook index"),
-            ),
-            by,
-        )
-        counts["pages"] += 1
 
+    def fields(spec, where):
+        return {
+            "title": spec["title"],
+            "slug": spec["slug"],
+            "intro": spec["intro"],
+            "source": spec.get("source", ""),
+            "search_description": spec.get("search_description", ""),
+            "body": _body(spec.get("body", []), terms_by_slug, framework_codes, where),
+        }
+
+    index = _ensure_page(
+        root, HandbookIndexPage, fields(data["index"], "Handbook index"), by, counts
+    )
     for chapter_number, chapter_spec in enumerate(data["chapters"], start=1):
         where = f"Chapter {chapter_number} ('{chapter_spec['slug']}')"
-        chapter = _child_by_slug(index, chapter_spec["slug"])
-        if chapter is None:
-            chapter = _publish_child(
-                index,
-                ChapterPage(
-                    title=chapter_spec["title"],
-                    slug=chapter_spec["slug"],
-                    intro=chapter_spec["intro"],
-                    source=chapter_spec["source"],
-                    body=_body(chapter_spec["body"], terms_by_slug, framework_codes, where),
-                ),
-                by,
-            )
-            counts["pages"] += 1
+        chapter = _ensure_page(index, ChapterPage, fields(chapter_spec, where), by, counts)
         for section_number, section_spec in enumerate(chapter_spec["sections"], start=1):
-            if _child_by_slug(chapter, section_spec["slug"]) is not None:
-                continue
-            section_where = f"Section {chapter_number}.{section_number} ('{section_spec['slug']}')"
-            _publish_child(
-                chapter,
-                SectionPage(
-                    title=section_spec["title"],
-                    slug=section_spec["slug"],
-                    intro=section_spec["intro"],
-                    source=section_spec["source"],
-                    body=_body(section_spec["body"], terms_by_slug, framework_codes, section_where),
-                ),
-                by,
-            )
-            counts["pages"] += 1
+            where = f"Section {chapter_number}.{section_number} ('{section_spec['slug']}')"
+            _ensure_page(chapter, SectionPage, fields(section_spec, where), by, counts)
     return index
 
 
 def _load_countries(root, data, by, counts):
     spec = data["index"]
-    index = _child_by_slug(root, spec["slug"])
-    if index is None:
-        index = _publish_child(
-            root,
-            CountryIndexPage(
-                title=spec["title"],
-                slug=spec["slug"],
-                intro=spec["intro"],
-                search_description=spec.get("search_description", ""),
-            ),
-            by,
-        )
-        counts["pages"] += 1
+    index = _ensure_page(
+        root,
+        CountryIndexPage,
+        {
+            "title": spec["title"],
+            "slug": spec["slug"],
+            "intro": spec["intro"],
+            "search_description": spec.get("search_description", ""),
+        },
+        by,
+        counts,
+    )
     for item in data["countries"]:
-        if _child_by_slug(index, item["slug"]) is not None:
-            continue
         country = Country.objects.filter(code=item["country"]).first()
         if country is None:
             raise HandbookDataError(
                 f"Country profile '{item['slug']}': no country with code '{item['country']}' "
                 "(run `manage.py load_reference` first)."
             )
-        _publish_child(
-            index,
-            CountryProfilePage(
-                title=item["title"],
-                slug=item["slug"],
-                country=country,
-                framework=QualificationFramework.objects.filter(code=item["framework"]).first(),
-                stage=item["stage"],
-                stage_note=item.get("stage_note", ""),
-                summary=item["summary"],
-                lead_bodies="\n".join(item["lead_bodies"]),
-                drivers="\n".join(item["drivers"]),
-                challenges="\n".join(item["challenges"]),
-                recommendations="\n".join(item["recommendations"]),
-                links=[{"type": "link", "value": link} for link in item.get("links", [])],
-                source=item["source"],
-                search_description=item["summary"][:300],
-            ),
-            by,
-        )
-        counts["pages"] += 1
+        fields = {
+            "title": item["title"],
+            "slug": item["slug"],
+            "country": country,
+            "framework": QualificationFramework.objects.filter(code=item["framework"]).first(),
+            "stage": item["stage"],
+            "stage_note": item.get("stage_note", ""),
+            "summary": item["summary"],
+            "lead_bodies": "\n".join(item["lead_bodies"]),
+            "drivers": "\n".join(item["drivers"]),
+            "challenges": "\n".join(item["challenges"]),
+            "recommendations": "\n".join(item["recommendations"]),
+            "links": [{"type": "link", "value": link} for link in item.get("links", [])],
+            "source": item["source"],
+            "search_description": item["summary"][:300],
+        }
+        _ensure_page(index, CountryProfilePage, fields, by, counts)
     return index
 
 
@@ -359,7 +349,9 @@ def load_handbook(*, by=None, data_dir=DATA_DIR, demo_users=False):
     root page: the glossary, the handbook's chapters and sections, the country profiles,
     the editorial groups' permissions and workflow, and (if asked) the demo editor and
     moderator. Pages and terms are matched by slug, so running it again creates nothing
-    twice and leaves editors' changes alone. Returns what it created, by kind."""
+    twice. A page still as a loader left it, and a term still worded as an earlier release
+    shipped it, are brought up to date with the data; editors' changes are left alone.
+    Returns what it created and updated, by kind ("pages", "pages updated", ...)."""
     glossary_data = _read(data_dir, "glossary.json")
     handbook_data = _read(data_dir, "handbook.json")
     country_data = _read(data_dir, "countries.json")

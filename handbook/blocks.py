@@ -2,23 +2,17 @@
 
 Each block renders plain, accessible HTML with no inline style or script (the site's Content
 Security Policy forbids both). Blocks that point at other records (glossary terms, images,
-frameworks) fetch them in bulk, one query per kind for the whole body.
+frameworks) fetch them in bulk, one query per kind for the whole body. The figure, quotation
+and table blocks are the ones the site pages use too (portal.blocks).
 """
 
 from django import forms
 from django.apps import apps
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from wagtail import blocks
-from wagtail.contrib.typed_table_block.blocks import (
-    TypedTableBlock,
-    TypedTableBlockValidationError,
-)
-from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
-CELL_FEATURES = ["bold", "italic", "link", "ul"]
+from portal.blocks import RICH_TEXT_FEATURES, FigureBlock, QuotationBlock, TableBlock
 
 
 class CalloutBlock(blocks.StructBlock):
@@ -32,65 +26,6 @@ class CalloutBlock(blocks.StructBlock):
     class Meta:
         icon = "info-circle"
         template = "handbook/blocks/callout.html"
-
-
-class CaptionedTypedTableBlock(TypedTableBlock):
-    """Wagtail's typed table, with a caption that must be given (screen reader users hear it
-    before the table) and our own template (column headers with scope, optional row headers)."""
-
-    def clean(self, table):
-        table = super().clean(table)
-        if not (table.caption or "").strip():
-            raise TypedTableBlockValidationError(
-                non_block_errors=[
-                    ValidationError("Give the table a caption: it says what the table shows.")
-                ]
-            )
-        return table
-
-
-class TableBlock(blocks.StructBlock):
-    table = CaptionedTypedTableBlock(
-        [
-            ("text", blocks.CharBlock()),
-            ("numeric", blocks.DecimalBlock()),
-            ("rich_text", blocks.RichTextBlock(features=CELL_FEATURES)),
-        ]
-    )
-    first_column_is_header = blocks.BooleanBlock(
-        required=False,
-        default=True,
-        help_text="The first column names each row (read out with every cell of that row).",
-    )
-
-    class Meta:
-        icon = "table"
-        template = "handbook/blocks/table.html"
-
-
-class FigureBlock(blocks.StructBlock):
-    image = ImageChooserBlock()
-    alt_text = blocks.CharBlock(
-        max_length=250,
-        help_text="What the image shows, for people who cannot see it. Required.",
-    )
-    caption = blocks.CharBlock(required=False, max_length=250)
-    credit = blocks.CharBlock(required=False, max_length=250, help_text="Who made the image.")
-
-    class Meta:
-        icon = "image"
-        template = "handbook/blocks/figure.html"
-
-
-class QuotationBlock(blocks.StructBlock):
-    text = blocks.TextBlock()
-    attribution = blocks.CharBlock(
-        max_length=250, help_text="Who said or wrote it, and where (required)."
-    )
-
-    class Meta:
-        icon = "openquote"
-        template = "handbook/blocks/quotation.html"
 
 
 class GlossaryTermBlock(blocks.StructBlock):
@@ -164,18 +99,6 @@ class FrameworkReference:
     @property
     def url(self):
         return reverse("frameworks:detail", args=[self.code])
-
-    @property
-    def credit_rule(self):
-        from portal.frameworks.models import plain_number
-
-        framework = self.framework
-        if framework is None:
-            return ""
-        return (
-            f"One {framework.credit_unit} is {plain_number(framework.hours_per_credit)} "
-            "notional hours of learning."
-        )
 
     @property
     def rules(self):

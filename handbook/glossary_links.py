@@ -11,8 +11,9 @@ import html
 import re
 from html.parser import HTMLParser
 
-from django.core.cache import cache
 from django.utils.safestring import mark_safe
+
+from portal.pagecache import pages_cache
 
 # Text inside these is never linked: a link in a link is invalid, a link in a heading or a
 # caption changes how it reads out, and quoted words stay as their author wrote them.
@@ -189,12 +190,12 @@ def render_linked_body(page, request, context):
     is_preview = getattr(request, "is_preview", False)
     key = f"handbook:body:{page.pk}:{page.live_revision_id}:{glossary_state(terms)}"
     if not is_preview:
-        cached = cache.get(key)
+        cached = pages_cache.get(key)
         if cached is not None:
             return mark_safe(cached)  # noqa: S308 (our own rendering, stored by us)
     glossary_url = glossary_url_for(request)
     rendered = page.body.render_as_block(context={**context, "glossary_url": glossary_url})
     linked = link_first_mentions(str(rendered), terms, glossary_url)
     if not is_preview:
-        cache.set(key, linked, CACHE_SECONDS)
+        pages_cache.set(key, linked, CACHE_SECONDS)
     return mark_safe(linked)  # noqa: S308 (escaped above, tags copied from our own rendering)

@@ -7,6 +7,6 @@ class PortalConfig(AppConfig):
     verbose_name = "Portal platform"
 
     def ready(self):
-        from portal import pagecache
+        from portal import checks, pagecache  # noqa: F401 (checks registers itself)
 
         pagecache.connect_invalidation()

@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.pagecache.AnonymousPageCacheMiddleware",
+    "portal.pagecache.PrivatePagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -121,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "portal.context_processors.portal",
+                "cms.context_processors.site_links",
             ],
         },
     },
@@ -165,15 +167,35 @@ else:
         "consumer": {"workers": 2, "worker_type": "thread"},
     }
 
-# Cache: Redis when it is there (shared by every worker), else a file cache under var/ that
-# every process on the machine shares, so clearing it on publish reaches them all.
+# What anonymous visitors see is cached whole (portal/pagecache.py) for this long, and
+# forgotten as soon as anything in PAGE_CACHE_CONTENT_APPS is saved or deleted (a publish).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "900"))
+# The bound, whatever URLs anyone makes up: at most PAGE_CACHE_MAX_ENTRIES pages are stored in
+# any PAGE_CACHE_SECONDS, each of at most PAGE_CACHE_MAX_BYTES (larger ones are served uncached),
+# so at most 2 x 2,000 x 128 KB = 512 MB (plus about 1 KB of headers each) are kept at once.
+# The portal's pages weigh 3-65 KB (median 5 KB): in practice a few MB per generation of content.
+PAGE_CACHE_MAX_ENTRIES = int(os.environ.get("PAGE_CACHE_MAX_ENTRIES", "2000"))
+PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_BYTES", str(128 * 1024)))
+
+# Caches: Redis when it is there (shared by every worker), else file caches under var/ that
+# every process on the machine shares, so clearing them on publish reaches them all.
+# - "default" holds small state that must never be pushed out: allauth's rate-limit counters
+#   and used two-factor codes (allauth uses only the default cache), the contact form's
+#   counters, and the page cache's generation number.
+# - "pages" holds the anonymous page cache and fragments of public pages. Anyone can make it
+#   grow, so it is bounded (above) and kept apart: no flood of pages can evict a counter.
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "portal-pages",
+        },
     }
 else:
     CACHES = {
@@ -181,12 +203,15 @@ else:
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
             "OPTIONS": {"MAX_ENTRIES": 5000},
-        }
+        },
+        # Its files outlive their expiry until culled: a third go whenever it holds this many.
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "page-cache"),
+            "OPTIONS": {"MAX_ENTRIES": 2 * PAGE_CACHE_MAX_ENTRIES},
+        },
     }
 
-# What anonymous visitors see is cached whole (portal/pagecache.py) for this long, and
-# forgotten as soon as anything in these apps is saved or deleted (a publish, a glossary edit).
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "900"))
 PAGE_CACHE_CONTENT_APPS = {
     "cms",
     "handbook",
@@ -266,6 +291,12 @@ WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "odt", "txt"]
+# The admin reaches nowhere but this server (the Content Security Policy would block it, and
+# editors on metered connections pay for it): no avatars from Gravatar, no release check, and
+# no "what's new" banner (Wagtail 8 hides it for now; this keeps it off when it returns).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 
 # E-mail: console (shown in the run command's output) unless an SMTP host, or a folder to
 # write each message to as a file, is given. allauth's and the portal's e-mails are sent by a
@@ -374,6 +405,12 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Behind the reverse proxy every request comes from the proxy's address. Rate limits (allauth's
+# and the contact form's, through portal.clientip) count the address that the last
+# TRUSTED_PROXY_COUNT proxies put in X-Forwarded-For, or the header the proxy sets; entries a
+# visitor adds in front of those are ignored. 0 (no proxy) counts the connection's address.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("TRUSTED_CLIENT_IP_HEADER") or None
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 

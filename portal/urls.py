@@ -22,6 +22,8 @@ handler500 = "portal.views.server_error"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     # allauth's own pattern, answered by a view that tells a used link from an expired one.
     re_path(
         r"^accounts/confirm-email/(?P<key>[-:\w]+)/$",

@@ -1,15 +1,22 @@
 import logging
+from functools import cache
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_safe
 from huey.contrib.djhuey import HUEY
 
+from portal.pagecache import PRIVATE_PREFIXES
+
 logger = logging.getLogger(__name__)
+
+SITE_ICON = settings.BASE_DIR / "static" / "favicon.ico"
 
 
 def _database_state():
@@ -39,6 +46,29 @@ def healthz(request):
     healthy = all(part["ok"] for part in state.values())
     state["status"] = "ok" if healthy else "unavailable"
     return JsonResponse(state, status=200 if healthy else 503)
+
+
+@cache
+def _site_icon():
+    return SITE_ICON.read_bytes()
+
+
+@require_safe
+@cache_control(public=True, max_age=30 * 24 * 3600)
+def favicon(request):
+    """The site's icon where browsers look for it first; pages also link the SVG version."""
+    return HttpResponse(_site_icon(), content_type="image/x-icon")
+
+
+@require_safe
+@cache_control(public=True, max_age=24 * 3600)
+def robots_txt(request):
+    """Crawlers read the public pages, find them in the sitemap, and keep out of the signed-in
+    areas (the ones the page cache never serves either)."""
+    lines = ["User-agent: *"]
+    lines += [f"Disallow: {prefix}" for prefix in PRIVATE_PREFIXES]
+    lines += ["", f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 def sign_in_instead(request):

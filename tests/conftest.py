@@ -1,6 +1,7 @@
 import pytest
-from django.core.cache import cache
 from huey.contrib.djhuey import HUEY
+
+from tests.caches import clear_caches
 
 # The tests run huey's tasks at once, in the test's own thread; nothing else does.
 HUEY.immediate = True
@@ -14,6 +15,6 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    cache.clear()
+    clear_caches()
     yield
-    cache.clear()
+    clear_caches()

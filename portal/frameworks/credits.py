@@ -24,9 +24,11 @@ ONE_PLACE = Decimal("0.1")
 class Credits:
     framework: QualificationFramework
     notional_hours: Decimal
-    credits: Decimal  # in the framework's unit, rounded to one place
+    # In the framework's unit, rounded to one place; None when the framework has no credit
+    # system of its own (the EQF).
+    credits: Decimal | None
     ects: Decimal  # the ECTS equivalent, rounded to one place
-    hours_per_credit: Decimal
+    hours_per_credit: Decimal | None
     ects_hours_per_credit: Decimal
 
 
@@ -79,11 +81,16 @@ def _number(name, value, *, allow_negative=False):
         raise ValueError(f"{name}: expected a finite number, got {value!r}.")
     if number < 0 and not allow_negative:
         raise ValueError(f"{name}: cannot be negative (got {value!r}).")
-    return number
+    return _unsigned_zero(number)
+
+
+def _unsigned_zero(value):
+    # Decimal keeps the sign of "-0", and -0 / 20 is -0: nobody counts -0 credits.
+    return abs(value) if value == 0 else value
 
 
 def _round(value):
-    return value.quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
+    return _unsigned_zero(value.quantize(ONE_PLACE, rounding=ROUND_HALF_UP))
 
 
 def ects_hours_per_credit():
@@ -96,14 +103,21 @@ def ects_hours_per_credit():
 
 
 def credits_for(framework, notional_hours):
-    """The framework's credits and the ECTS equivalent for this many notional hours."""
+    """The framework's credits and the ECTS equivalent for this many notional hours.
+
+    A framework with no credit system of its own (no hours per credit, as the EQF) has no
+    credits to count: `credits` is None, and the ECTS equivalent still comes from the ECTS
+    reference."""
     framework = get_framework(framework)
     hours = _number("notional_hours", notional_hours)
     ects_hours = ects_hours_per_credit()
+    credits = None
+    if framework.has_credit_system:
+        credits = _round(hours / framework.hours_per_credit)
     return Credits(
         framework=framework,
         notional_hours=hours,
-        credits=_round(hours / framework.hours_per_credit),
+        credits=credits,
         ects=_round(hours / ects_hours),
         hours_per_credit=framework.hours_per_credit,
         ects_hours_per_credit=ects_hours,

@@ -96,7 +96,7 @@ def load_reference(apps, *, overwrite=False, data_dir=DATA_DIR):
 
     for item in sectors["sectors"]:
         loader.sync(
-            Sector, {"key": item["key"]}, {"label": item["label"], "source": sectors["source"]}
+            Sector, {"key": item["key"]}, {"label": item["label"], "source": item["source"]}
         )
 
     eqf_levels = {item["number"]: item for item in eqf["levels"]}

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.translation import gettext as _
 
 
 def plain_number(value):
@@ -133,12 +134,18 @@ class QualificationFramework(models.Model):
         help_text="Empty for a regional meta-framework (EQF, SADCQF).",
     )
     level_count = models.PositiveSmallIntegerField("number of levels")
-    credit_unit = models.CharField(max_length=50)
+    credit_unit = models.CharField(
+        max_length=50, blank=True, help_text="Empty when the framework has no credit system."
+    )
     hours_per_credit = models.DecimalField(
         "notional hours per credit",
         max_digits=5,
         decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("0.01"))],
+        help_text="Empty when the framework has no credit system of its own, as the EQF: "
+        "it places learning by level, and ECTS credits belong to higher education.",
     )
     is_confirmed = models.BooleanField(
         "confirmed",
@@ -167,6 +174,33 @@ class QualificationFramework(models.Model):
     @property
     def quality_body_list(self):
         return [line.strip() for line in self.quality_bodies.splitlines() if line.strip()]
+
+    @property
+    def has_credit_system(self):
+        return self.hours_per_credit is not None
+
+    @property
+    def credit_rule(self):
+        """How this framework counts credits, in one sentence."""
+        if not self.has_credit_system:
+            return _(
+                "The %(code)s has no credit system of its own: it places learning by level, "
+                "not by volume. Workload is counted in ECTS credits, which belong to higher "
+                "education."
+            ) % {"code": self.code}
+        return _("One %(unit)s is %(hours)s notional hours of learning.") % {
+            "unit": self.credit_unit or _("credit"),
+            "hours": plain_number(self.hours_per_credit),
+        }
+
+    @property
+    def status_note(self):
+        """The status in words, or nothing when it only repeats the confirmed or
+        working-assumption tag shown beside it."""
+        tag = "confirmed" if self.is_confirmed else "working assumption"
+        if self.status.strip().rstrip(".").strip().lower() == tag:
+            return ""
+        return self.status
 
 
 class FrameworkLevel(models.Model):

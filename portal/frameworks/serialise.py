@@ -1,7 +1,8 @@
 """The frameworks as JSON, for machines: the portal's policy, readable by people and programs.
 
 SCHEMA_VERSION changes whenever a key is renamed or removed, or its meaning changes; adding
-a key leaves it as it is.
+a key leaves it as it is. Version 2: a framework's hours_per_credit is null when it has no
+credit system of its own (the EQF), which has_credit_system says.
 """
 
 import hashlib
@@ -20,7 +21,7 @@ from .models import (
     QualificationFramework,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Everything the JSON shows; any row added, changed or deleted in them changes the ETag.
 _TRACKED = (
@@ -114,6 +115,7 @@ def framework_data(framework, *, request=None):
         "country": {"code": country.code, "name": country.name} if country else None,
         "level_count": framework.level_count,
         "credit_unit": framework.credit_unit,
+        "has_credit_system": framework.has_credit_system,
         "hours_per_credit": _number(framework.hours_per_credit),
         "is_confirmed": framework.is_confirmed,
         "status": framework.status,

@@ -21,15 +21,14 @@ def _calculate(form):
         return None, None
     try:
         credits = credits_for(form.cleaned_data["framework"], form.cleaned_data["hours"])
-        check = check_rules(
-            credits.framework,
-            {
-                "credits": credits.credits,
-                "notional_hours": credits.notional_hours,
-                "ects_credits": credits.ects,
-                "is_core_module": form.cleaned_data["is_core_module"],
-            },
-        )
+        values = {
+            "notional_hours": credits.notional_hours,
+            "ects_credits": credits.ects,
+            "is_core_module": form.cleaned_data["is_core_module"],
+        }
+        if credits.credits is not None:  # a framework with no credit system counts none
+            values["credits"] = credits.credits
+        check = check_rules(credits.framework, values)
     except ValueError as exc:
         form.add_error(None, str(exc))
         return None, None

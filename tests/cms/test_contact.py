@@ -225,3 +225,80 @@ def test_without_a_staff_address_the_message_is_kept_and_marked(
         client.post(URL, message(aged_token))
     assert mail.outbox == []
     assert ContactDelivery.objects.get().status == ContactDelivery.Status.NO_RECIPIENT
+
+
+def test_a_resent_message_carries_the_message_id_of_the_first_attempt(
+    client, contact_site, aged_token, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    # The mail server took the message, then the worker died before the row said so: the
+    # second attempt sends it again, and the receiving server drops it as the same message.
+    from cms import actions
+
+    settings.WAGTAILADMIN_BASE_URL = "https://portal.example.org"
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(URL, message(aged_token))
+    submission = FormSubmission.objects.get()
+    settle = actions._settle_delivery
+
+    def worker_killed(*args, **kwargs):
+        raise SystemExit("worker killed")
+
+    monkeypatch.setattr(actions, "_settle_delivery", worker_killed)
+    with pytest.raises(SystemExit):
+        actions.email_contact_message(submission_id=submission.pk)
+    monkeypatch.setattr(actions, "_settle_delivery", settle)
+    actions.email_contact_message(submission_id=submission.pk)
+
+    first, second = (email.message()["Message-ID"] for email in mail.outbox)
+    assert first == second
+    assert first.startswith("<") and first.endswith("@portal.example.org>")
+
+
+def test_two_messages_carry_two_message_ids(
+    client, contact_site, aged_token, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(URL, message(aged_token))
+        client.post(URL, message(aged_token, subject="Another question"))
+
+    first, second = (email.message()["Message-ID"] for email in mail.outbox)
+    assert first != second
+
+
+def test_without_a_staff_address_the_thanks_do_not_claim_the_team_was_emailed(
+    client, contact_site, aged_token, settings, django_capture_on_commit_callbacks
+):
+    settings.STAFF_NOTIFICATION_EMAILS = []
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, message(aged_token), follow=True)
+
+    html = response.content.decode()
+    assert "Thank you: your message was received and stored for the project team." in html
+    assert "reached the project team" not in html
+
+
+def test_behind_the_proxy_each_visitor_has_their_own_hourly_limit(
+    client, contact_site, aged_token, settings, monkeypatch
+):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    monkeypatch.setattr(contact_forms, "POST_LIMIT", 2)
+
+    def post(forwarded_for):
+        return client.post(
+            URL, message(aged_token), REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded_for
+        ).status_code
+
+    assert post("203.0.113.5") == 302
+    # A spoofed entry in front of the one the proxy added changes nothing.
+    assert post("6.6.6.6, 203.0.113.5") == 302
+    assert post("7.7.7.7, 203.0.113.5") == 429
+    assert post("198.51.100.7") == 302
+
+
+def test_addresses_of_one_ipv6_network_share_one_limit(
+    client, contact_site, aged_token, monkeypatch
+):
+    monkeypatch.setattr(contact_forms, "POST_LIMIT", 2)
+    assert client.post(URL, message(aged_token), REMOTE_ADDR="2001:db8:5::1").status_code == 302
+    assert client.post(URL, message(aged_token), REMOTE_ADDR="2001:db8:5::2").status_code == 302
+    assert client.post(URL, message(aged_token), REMOTE_ADDR="2001:db8:5::3").status_code == 429

@@ -85,3 +85,24 @@ def test_load_site_builds_the_tree_on_an_empty_database():
     assert isinstance(site.root_page.specific, HomePage)
     assert site.root_page.get_parent().depth == 1
     assert NewsPage.objects.live().count() == 6
+
+
+def test_the_site_takes_its_address_from_the_portal_base_url(settings, client):
+    settings.WAGTAILADMIN_BASE_URL = "https://portal.example.org"
+    load_site()
+
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("portal.example.org", 443)
+    xml = client.get("/sitemap.xml").content.decode()
+    assert "<loc>https://portal.example.org/news/</loc>" in xml
+    assert "localhost" not in xml
+
+    # Run again after the address changed: the existing site follows it.
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000/"
+    load_site()
+
+    site.refresh_from_db()
+    assert (site.hostname, site.port) == ("127.0.0.1", 8000)
+    assert AuditEntry.objects.filter(action="cms.site_loaded").last().detail["address"] == (
+        "http://127.0.0.1:8000"
+    )

@@ -111,7 +111,7 @@ def test_hec_criteria_and_mauritius_and_lesotho_rules_are_data():
     assert not rules["MU-NQF", "max_credits"].max_inclusive
     assert rules["MU-NQF", "not_core_module"].severity == "error"
     assert rules["MU-NQF", "shelf_life_years"].value == 3
-    assert rules["LS-LQF", "nano_max_credits"].severity == "info"
+    assert rules["LS-LQF", "nano_max_credits"].severity == "warning"
     assert rules["LS-LQF", "micro_credit_range"].severity == "warning"
     assert len(rules) == 5
 
@@ -134,7 +134,7 @@ def test_level_mappings_follow_the_documented_defaults_and_irelands_report():
         m.level.number: m.target_level.number
         for m in LevelMapping.objects.filter(level__framework__code="IE-NFQ")
     }
-    assert ireland == {1: 1, 2: 2, 3: 3, 4: 4, 5: 4, 6: 5, 7: 6, 8: 6, 9: 7, 10: 8}
+    assert ireland == {1: 1, 2: 1, 3: 2, 4: 3, 5: 4, 6: 5, 7: 6, 8: 6, 9: 7, 10: 8}
     assert set(
         LevelMapping.objects.filter(level__framework__code="IE-NFQ").values_list("basis", flat=True)
     ) == {MappingBasis.REFERENCING_REPORT}

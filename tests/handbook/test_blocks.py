@@ -47,3 +47,60 @@ def test_a_figure_needs_alternative_text():
     with pytest.raises(ValidationError) as error:
         figure.clean(figure.to_python({"image": None, "alt_text": "", "caption": "", "credit": ""}))
     assert set(error.value.block_errors) >= {"image", "alt_text"}
+
+
+def test_the_migration_brings_stored_bodies_to_the_shared_blocks_shape(site_root):
+    """Handbook content stored before the blocks were shared named a quotation's words "text"
+    and a number column "numeric": the data migration renames both, on the page and in its
+    revisions, so nothing is lost."""
+    import json
+    from importlib import import_module
+
+    from django.apps import apps
+    from wagtail.blocks.migrations.migrate_operation import MigrateStreamData
+    from wagtail.models import Revision
+
+    from handbook.actions import add_published_page
+    from handbook.models import HandbookIndexPage
+
+    old_body = [
+        {"type": "quotation", "id": "q1", "value": {"text": "Words.", "attribution": "Someone"}},
+        {
+            "type": "table",
+            "id": "t1",
+            "value": {
+                "first_column_is_header": True,
+                "table": {
+                    "caption": "Hours",
+                    "columns": [
+                        {"type": "text", "heading": "Country"},
+                        {"type": "numeric", "heading": "Hours per credit"},
+                    ],
+                    "rows": [{"values": ["Mauritius", "20"]}],
+                },
+            },
+        },
+    ]
+    page = add_published_page(
+        parent=site_root, page=HandbookIndexPage(title="Handbook", slug="handbook", intro="I.")
+    )
+    revision = page.latest_revision
+    revision.content["body"] = json.dumps(old_body)
+    Revision.objects.filter(pk=revision.pk).update(content=revision.content)
+    HandbookIndexPage.objects.filter(pk=page.pk).update(body=old_body)
+
+    migration = import_module("handbook.migrations.0002_shared_blocks").Migration
+    for operation in migration.operations:
+        if isinstance(operation, MigrateStreamData):
+            operation.migrate_stream_data_forward(apps, None)
+
+    page = HandbookIndexPage.objects.get(pk=page.pk)
+    quotation, table = page.body
+    assert (quotation.value["quote"], quotation.value["attribution"]) == ("Words.", "Someone")
+    assert [column["block"].name for column in table.value["table"].columns] == ["text", "number"]
+    assert [[cell.value for cell in row] for row in table.value["table"].rows] == [
+        ["Mauritius", 20]
+    ]
+    stored = json.loads(Revision.objects.get(pk=revision.pk).content["body"])
+    assert stored[0]["value"] == {"quote": "Words.", "attribution": "Someone"}
+    assert stored[1]["value"]["table"]["columns"][1]["type"] == "number"

@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.core.cache import cache
 
 from handbook.actions import (
     add_glossary_term,
@@ -14,6 +13,7 @@ from handbook.actions import (
 from handbook.glossary_links import link_first_mentions
 from handbook.models import GlossaryTerm, SectionPage
 from tests.accounts.helpers import enable_totp
+from tests.caches import clear_caches
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +107,7 @@ def test_links_follow_a_changed_glossary_and_a_new_revision(client, small_handbo
         definition="A very small credit-bearing award.",
         source="Test.",
     )
-    cache.clear()  # the whole-page cache; the body cache must notice the new term itself
+    clear_caches()  # the whole-page cache; the body cache must notice the new term itself
     html = client.get("/handbook/alpha/").content.decode()
     assert '<a class="term-link" href="/glossary/#term-nano-credential"' in html
 

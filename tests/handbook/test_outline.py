@@ -4,11 +4,11 @@ import re
 from unittest import mock
 
 import pytest
-from django.core.cache import cache
 from wagtail.models import PageViewRestriction
 
 from handbook.actions import add_published_page
 from handbook.models import ChapterPage
+from tests.caches import clear_caches
 
 pytestmark = pytest.mark.django_db
 
@@ -37,12 +37,12 @@ def test_numbers_follow_the_live_tree_when_a_chapter_is_unpublished_or_moved(
 ):
     alpha, beta, gamma = small_handbook.chapters
     alpha.unpublish()
-    cache.clear()
+    clear_caches()
     assert h1(client.get("/handbook/beta/one/").content.decode()) == "1.1 Section One"
     assert h1(client.get("/handbook/gamma/").content.decode()) == "2 Chapter Gamma"
 
     gamma.move(beta, pos="left")
-    cache.clear()
+    clear_caches()
     assert h1(client.get("/handbook/gamma/").content.decode()) == "1 Chapter Gamma"
     assert h1(client.get("/handbook/beta/two/").content.decode()) == "2.2 Section Two"
 
@@ -144,7 +144,7 @@ def test_an_uncached_chapter_page_needs_few_queries(
     ]
     chapter.save_revision().publish()
     client.get("/glossary/")  # warm the per-process content type cache, as a server would
-    cache.clear()  # and start from an empty page, body and site cache
+    clear_caches()  # and start from an empty page, body and site cache
     with django_assert_max_num_queries(8):
         response = client.get("/handbook/beta/")
     assert response.status_code == 200
@@ -158,7 +158,7 @@ def test_a_page_added_in_between_renumbers_its_followers(client, small_handbook)
         page=ChapterPage(title="Chapter Delta", slug="delta", intro="Added last."),
     )
     new.move(small_handbook.chapters[0], pos="left")
-    cache.clear()
+    clear_caches()
     assert h1(client.get("/handbook/delta/").content.decode()) == "1 Chapter Delta"
     assert h1(client.get("/handbook/alpha/").content.decode()) == "2 Chapter Alpha"
 
@@ -177,7 +177,7 @@ def test_view_restrictions_still_apply_to_a_chapter_and_its_sections(client, sma
 def test_a_preview_renders_the_draft_without_caching_it(small_handbook):
     chapter = small_handbook.chapters[0]
     chapter.body = [{"type": "paragraph", "value": "<p>Draft text about credits.</p>"}]
-    with mock.patch("handbook.glossary_links.cache") as body_cache:
+    with mock.patch("handbook.glossary_links.pages_cache") as body_cache:
         response = chapter.make_preview_request()
     html = response.content.decode()
     assert "Draft text about" in html

@@ -5,13 +5,13 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 from wagtail.models import Page, TaskState, WorkflowState
 
 from handbook.actions import create_demo_editors, publish_scheduled_pages, set_up_editorial_roles
 from handbook.models import ChapterPage
 from tests.accounts.helpers import enable_totp
+from tests.caches import clear_caches
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,7 @@ def test_an_editors_change_goes_live_only_after_a_moderator_approves(
     workflow_state.refresh_from_db()
     assert workflow_state.status == WorkflowState.STATUS_APPROVED
     assert live_title(chapter) == "Chapter Alpha, revised"
-    cache.clear()
+    clear_caches()
     html = client.get("/handbook/alpha/").content.decode()
     assert '<h1><span class="handbook-number">1</span> Chapter Alpha, revised</h1>' in html
 

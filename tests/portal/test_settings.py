@@ -47,6 +47,43 @@ def test_every_page_carries_a_content_security_policy(client):
     assert "frame-ancestors 'none'" in policy
 
 
+def _directives(policy):
+    return dict(part.strip().split(" ", 1) for part in policy.split(";"))
+
+
+@pytest.mark.django_db
+def test_the_admin_may_be_framed_by_itself_only_with_a_valid_policy(client):
+    for path in ("/admin/", "/django-admin/"):
+        directives = _directives(client.get(path)["Content-Security-Policy"])
+        # 'none' beside 'self' is invalid: browsers ignore it and log an error on every page.
+        assert directives["frame-ancestors"] == "'self'"
+        assert directives["script-src"] == "'self' 'unsafe-inline'"
+    assert _directives(client.get("/healthz")["Content-Security-Policy"])["frame-ancestors"] == (
+        "'none'"
+    )
+
+
+@pytest.mark.django_db
+def test_the_admin_dashboard_reaches_nowhere_but_this_server(client, settings):
+    from portal.accounts.actions import (
+        DEMO_TOTP_SECRET,
+        activate_two_factor_with_secret,
+        create_user_with_verified_email,
+    )
+
+    settings.DEMO_MODE = True  # only for the known two-factor secret
+    boss = create_user_with_verified_email(
+        email="boss@example.org", password="a long password 1", is_staff=True, is_superuser=True
+    )
+    activate_two_factor_with_secret(user=boss, secret=DEMO_TOTP_SECRET)
+    client.force_login(boss)
+    html = client.get("/admin/").content.decode()
+
+    assert "Dashboard" in html
+    assert "gravatar.com" not in html
+    assert 'data-controller="w-upgrade' not in html  # fetches releases.wagtail.org
+
+
 @pytest.mark.django_db
 def test_unknown_pages_get_the_branded_404(client):
     response = client.get("/no-such-page-here/")

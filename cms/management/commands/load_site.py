@@ -6,7 +6,8 @@ from cms.actions import load_site
 class Command(BaseCommand):
     help = (
         "Make the site's home page the default Site's root and add the awareness pages, news, "
-        "events, FAQ and contact page it lacks (from cms/data/site.json). Safe to run again."
+        "events, FAQ and contact page it lacks (from cms/data/site.json), and bring the pages "
+        "no one has saved since they were loaded up to date with the data. Safe to run again."
     )
 
     def handle(self, *args, **options):

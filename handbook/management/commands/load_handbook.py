@@ -15,8 +15,9 @@ class Command(BaseCommand):
     help = (
         "Load the regional handbook, its glossary and the country profiles under the default "
         "Site's root page, and give the Editors and Moderators groups their permissions and "
-        "workflow. Creates only what is missing (matched by slug): safe to run again. With "
-        "DEMO_MODE on it also creates a demo editor and a demo moderator."
+        "workflow. Creates only what is missing (matched by slug) and brings pages and terms "
+        "no editor has changed up to date: safe to run again. With DEMO_MODE on it also "
+        "creates a demo editor and a demo moderator."
     )
 
     def handle(self, *args, **options):
@@ -24,10 +25,16 @@ class Command(BaseCommand):
             created = load_handbook(demo_users=settings.DEMO_MODE)
         except HandbookDataError as error:
             raise CommandError(str(error)) from error
-        if any(created.values()):
-            summary = ", ".join(f"{count} {kind}" for kind, count in created.items() if count)
+        made = {kind: n for kind, n in created.items() if n and not kind.endswith(" updated")}
+        updated = {kind: n for kind, n in created.items() if n and kind.endswith(" updated")}
+        if made:
+            summary = ", ".join(f"{count} {kind}" for kind, count in made.items())
             self.stdout.write(self.style.SUCCESS(f"Handbook loaded: created {summary}."))
-        else:
+        if updated:
+            # Pages and terms still as shipped, brought up to date with corrected data.
+            summary = ", ".join(f"{count} {kind}" for kind, count in updated.items())
+            self.stdout.write(self.style.SUCCESS(f"Handbook brought up to date: {summary}."))
+        if not made and not updated:
             self.stdout.write("Handbook already loaded: nothing to create.")
         if settings.DEMO_MODE:
             # Editors and moderators reach the Wagtail admin, so they need two-factor sign-in:

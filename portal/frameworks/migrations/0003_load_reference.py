@@ -1,14 +1,11 @@
 from django.db import migrations
 
-from portal.frameworks.loader import load_reference
-
-
-def load(apps, schema_editor):
-    # Creates only what is missing, so rows that already exist (matched on code or key) stay.
-    load_reference(apps)
+# This step used to load the shipped reference data. The data now needs 0004's schema (a
+# framework may have no hours per credit), so 0005 loads it into a new database instead;
+# a database migrated before keeps what this step loaded then, and 0005 corrects it.
 
 
 class Migration(migrations.Migration):
     dependencies = [("frameworks", "0002_reference_models")]
 
-    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

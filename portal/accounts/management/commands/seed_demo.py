@@ -38,7 +38,7 @@ SECTORS = {
     "energy": "Energy",
     "health": "Health",
     "creative": "Creative industries",
-    "green_economy": "Green economy, water and climate",
+    "environment_water_climate": "Environment, water and climate",
 }
 
 K = OrganisationKind
@@ -87,7 +87,7 @@ ORGANISATIONS = [
         "Cape Winelands Agri-Tech Co-operative",
         K.INDUSTRY,
         "ZA",
-        ["agriculture", "green_economy"],
+        ["agriculture", "environment_water_climate"],
         "",
     ),
     ("University of the Highveld", K.UNIVERSITY, "ZA", ["ict_digital", "energy"], ""),
@@ -123,7 +123,13 @@ ORGANISATIONS = [
         ["tvet_education"],
         "",
     ),
-    ("Erongo Green Hydrogen Partners", K.INDUSTRY, "NA", ["energy", "green_economy"], ""),
+    (
+        "Erongo Green Hydrogen Partners",
+        K.INDUSTRY,
+        "NA",
+        ["energy", "environment_water_climate"],
+        "",
+    ),
     ("Windhoek University of Applied Sciences", K.UNIVERSITY, "NA", ["energy", "agriculture"], ""),
     ("Okahandja Vocational Training Centre", K.TVET, "NA", ["tourism_hospitality"], ""),
     (
@@ -153,7 +159,7 @@ ORGANISATIONS = [
         "Tartu University of Applied Sciences",
         K.UNIVERSITY,
         "EE",
-        ["ict_digital", "green_economy"],
+        ["ict_digital", "environment_water_climate"],
         "",
     ),
 ]
