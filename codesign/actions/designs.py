@@ -4,12 +4,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from portal.text import clean_name
+from django.utils.translation import ngettext
 
 from portal.audit.actions import record
 from portal.frameworks.models import FrameworkLevel
+from portal.text import clean_name
 
-from .. import section_kinds
+from .. import completeness, section_kinds
 from ..models import (
     ActivityKind,
     CredentialType,
@@ -295,4 +296,49 @@ def reopen_design(*, design, by):
         subject=design.title,
     )
     record(action="codesign.reopen_design", by=by, obj=design)
+    return design
+
+
+@transaction.atomic
+def mark_design_ready(*, design, by):
+    """A lead declares the design ready for review: refused, with every error listed, while
+    the completeness check finds any. A design marked ready is not edited until reopened."""
+    design = (
+        Design.objects.select_for_update()
+        .select_related("workspace", "framework", "level")
+        .get(pk=design.pk)
+    )
+    require_lead(design.workspace, by)
+    if design.status != DesignStatus.DRAFT:
+        raise ValidationError(_("This design is already marked ready for review."))
+    errors = completeness.errors(completeness.check(design))
+    if errors:
+        raise ValidationError(
+            [
+                ngettext(
+                    "This design cannot be marked ready while it has %(count)d error:",
+                    "This design cannot be marked ready while it has %(count)d errors:",
+                    len(errors),
+                )
+                % {"count": len(errors)},
+                *[finding.message for finding in errors],
+            ]
+        )
+    design.status = DesignStatus.READY
+    design.ready_at = timezone.now()
+    design.ready_by = by
+    design.save(update_fields=["status", "ready_at", "ready_by"])
+    add_activity(
+        workspace=design.workspace,
+        by=by,
+        kind=ActivityKind.DESIGN_READY,
+        design=design,
+        subject=design.title,
+    )
+    record(
+        action="codesign.mark_design_ready",
+        by=by,
+        obj=design,
+        detail={"revision": design.revision_count},
+    )
     return design

@@ -154,3 +154,67 @@ def as_stranger(stranger):
 @pytest.fixture
 def as_staff(staff):
     return signed_in(staff)
+
+
+FILLED = {
+    "need": {"text": "The estates are installing solar panels and need technicians."},
+    "learning_outcomes": {
+        "outcomes": [
+            {
+                "statement": "Install a rooftop solar panel to the maker's instructions",
+                "domain": "skills",
+                "assessment": "Observed installation",
+            },
+            {
+                "statement": "Explain the electrical risks of working on a roof",
+                "domain": "knowledge",
+                "assessment": "Short written test",
+            },
+        ]
+    },
+    "workload": {
+        "guided_learning": "20",
+        "self_study": "20",
+        "work_based": "16",
+        "assessment": "4",
+    },
+    "structure": {"text": "Three units: safety, mounting, wiring."},
+    "entry_requirements": {"text": "An electrician's trade certificate."},
+    "delivery": {"modes": ["blended"], "text": "Two weekends on an estate."},
+    "assessment": {
+        "text": "Observed installation and a short test.",
+        "supervision": "onsite_verified",
+    },
+    "quality_assurance": {"text": "The university's programme approval."},
+    "stackability": {"integration": "stand_alone", "towards": "", "rpl": ""},
+    "resources": {"text": "A training roof and two instructors."},
+    "review": {"text": "Reviewed each year with the estates."},
+}
+
+
+@pytest.fixture
+def fill(university):
+    """Save content in every section the design has (leaving out `leave_out`), as `by`."""
+    from codesign.actions.designs import save_section
+    from codesign.models import DesignSection
+
+    def fill(design, by, leave_out=(), **overrides):
+        contents = {
+            **FILLED,
+            "awarding_bodies": {"bodies": [university.pk], "others": ""},
+            **overrides,
+        }
+        for section in DesignSection.objects.filter(design=design).exclude(key="basics"):
+            if section.key in leave_out or section.key not in contents:
+                continue
+            save_section(
+                design=design,
+                key=section.key,
+                content=contents[section.key],
+                base_version=section.version,
+                by=by,
+            )
+        design.refresh_from_db()
+        return design
+
+    return fill
