@@ -148,16 +148,16 @@ def _verb_findings(definition, content):
     return findings
 
 
-def check(design, *, outline=None, contents=None):
-    """The design's findings, errors first. `outline` and `contents` (section key -> content)
-    may be passed by a page that has read them already."""
+def check(design, *, outline=None, contents=None, workload=None):
+    """The design's findings, errors first. `outline`, `contents` (section key -> content) and
+    `workload` (its figures) may be passed by a page that has them already."""
     framework = design.framework
     outline = outline or outline_for(framework)
     if contents is None:
         contents = dict(DesignSection.objects.filter(design=design).values_list("key", "content"))
     criteria_by_key = {c.key: c for c in framework.approval_criteria.all()}
     findings = []
-    workload, workload_key = None, ""
+    workload_key = ""
     for definition in outline:
         if definition.kind == BASICS:
             continue
@@ -166,8 +166,9 @@ def check(design, *, outline=None, contents=None):
             findings.append(_empty_section(definition, framework, criteria_by_key))
         if definition.kind == OUTCOMES_KIND:
             findings += _verb_findings(definition, content)
-        if definition.kind == WORKLOAD_KIND and workload is None:
-            workload, workload_key = workload_of(framework, content), definition.key
+        if definition.kind == WORKLOAD_KIND and not workload_key:
+            workload_key = definition.key
+            workload = workload or workload_of(framework, content)
     findings += _rule_findings(design, workload, workload_key)
     findings += _award_stage_findings()
     return sorted(findings, key=lambda finding: SEVERITY_ORDER[finding.severity])

@@ -218,3 +218,13 @@ def fill(university):
         return design
 
     return fill
+
+
+def page_text(response):
+    """The text of the page's main element, tags dropped and whitespace collapsed."""
+    import html
+    import re
+
+    body = response.content.decode()
+    main = body[body.index("<main") : body.index("</main>")]
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", main))).strip()
