@@ -8,7 +8,7 @@ from django.utils.translation import ngettext
 
 from portal.audit.actions import record
 from portal.frameworks.models import FrameworkLevel
-from portal.text import clean_name
+from portal.text import MARKUP, clean_name
 
 from .. import completeness, section_kinds
 from ..models import (
@@ -55,17 +55,38 @@ def snapshot_of(design):
     return snapshot
 
 
+def clean_title(value):
+    """A design's title as stored: a name (portal.text.clean_name), and plain text; each
+    message starts with "Title:"."""
+    try:
+        title = clean_name(value, max_length=TITLE_MAX_LENGTH)
+    except ValidationError as error:
+        raise ValidationError(
+            [_("Title: %(message)s") % {"message": message} for message in error.messages]
+        ) from None
+    markup = MARKUP.search(title)
+    if markup:
+        raise ValidationError(
+            _("Title: “%(tag)s” is HTML markup; write the title as plain text.")
+            % {"tag": markup.group(0)[:40]}
+        )
+    return title
+
+
 def _clean_basics(*, title, framework, level, credential_type):
     errors = {}
     try:
-        title = clean_name(title, max_length=TITLE_MAX_LENGTH)
+        title = clean_title(title)
     except ValidationError as error:
         errors["title"] = error.messages
     if framework is None:
-        errors["framework"] = [_("Choose the framework the design targets.")]
+        errors["framework"] = [_("Framework and level: choose the framework the design targets.")]
     elif level is None or level.framework_id != framework.pk:
         errors["level"] = [
-            _("Choose a level of %(framework)s (it has levels 1 to %(count)d).")
+            _(
+                "Framework and level: choose a level of %(framework)s (it has levels 1 to "
+                "%(count)d)."
+            )
             % {"framework": framework.code, "count": framework.level_count}
         ]
     if credential_type not in CredentialType.values:

@@ -12,10 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.frameworks.models import FrameworkLevel
-from portal.text import clean_name
 
 from .. import section_kinds, writing_aid
-from ..actions.designs import TITLE_MAX_LENGTH
+from ..actions.designs import clean_title
 from ..models import CredentialType
 from ..sections import (
     BASICS,
@@ -128,12 +127,7 @@ class NewDesignForm(forms.Form):
         self.order_fields(["title", "level", "credential_type"])
 
     def clean_title(self):
-        try:
-            return clean_name(self.cleaned_data["title"], max_length=TITLE_MAX_LENGTH)
-        except ValidationError as error:
-            raise ValidationError(
-                [_("Title: %(message)s") % {"message": message} for message in error.messages]
-            ) from None
+        return clean_title(self.cleaned_data["title"])
 
 
 def _version_field():
