@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from codesign.actions.designs import save_section
-from codesign.models import Comment, DesignSection
+from codesign.actions.designs import create_design, save_section
+from codesign.models import Comment, CredentialType, DesignSection
+from portal.frameworks.models import FrameworkLevel, QualificationFramework
 
 from .conftest import page_text
 
@@ -146,3 +147,31 @@ def test_the_page_takes_a_bounded_number_of_queries(
         response = as_lead.get(_url(design))
     assert response.status_code == 200
     assert "Explain hazard 29" in response.content.decode()
+
+
+HAS_FRAMEWORKS_WITHOUT_CREDITS = QualificationFramework._meta.get_field("hours_per_credit").null
+
+
+@pytest.mark.skipif(
+    not HAS_FRAMEWORKS_WITHOUT_CREDITS,
+    reason="frameworks without a credit system (hours_per_credit empty) come with frameworks "
+    "migration 0004, on another branch",
+)
+def test_a_framework_without_a_credit_system_says_so_plainly(workspace, lead, as_lead):
+    QualificationFramework.objects.filter(code="EQF").update(hours_per_credit=None, credit_unit="")
+    eqf = QualificationFramework.objects.get(code="EQF")
+    design = create_design(
+        workspace=workspace,
+        title="Solar for Europe",
+        framework=eqf,
+        level=FrameworkLevel.objects.get(framework=eqf, number=4),
+        credential_type=CredentialType.STAND_ALONE,
+        by=lead,
+    )
+    _save(design, "workload", {"guided_learning": "30", "self_study": "20"}, lead)
+    response = as_lead.get(_url(design))
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "The EQF has no credit system of its own" in text
+    assert "50 notional hours" in text and "on EQF =" not in text
+    assert "ECTS equivalent: 2 ECTS credits" in text
