@@ -4,12 +4,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from portal.text import clean_name
+from django.utils.translation import ngettext
 
 from portal.audit.actions import record
 from portal.frameworks.models import FrameworkLevel
+from portal.text import MARKUP, clean_name
 
-from .. import section_kinds
+from .. import completeness, section_kinds
 from ..models import (
     ActivityKind,
     CredentialType,
@@ -54,17 +55,38 @@ def snapshot_of(design):
     return snapshot
 
 
+def clean_title(value):
+    """A design's title as stored: a name (portal.text.clean_name), and plain text; each
+    message starts with "Title:"."""
+    try:
+        title = clean_name(value, max_length=TITLE_MAX_LENGTH)
+    except ValidationError as error:
+        raise ValidationError(
+            [_("Title: %(message)s") % {"message": message} for message in error.messages]
+        ) from None
+    markup = MARKUP.search(title)
+    if markup:
+        raise ValidationError(
+            _("Title: “%(tag)s” is HTML markup; write the title as plain text.")
+            % {"tag": markup.group(0)[:40]}
+        )
+    return title
+
+
 def _clean_basics(*, title, framework, level, credential_type):
     errors = {}
     try:
-        title = clean_name(title, max_length=TITLE_MAX_LENGTH)
+        title = clean_title(title)
     except ValidationError as error:
         errors["title"] = error.messages
     if framework is None:
-        errors["framework"] = [_("Choose the framework the design targets.")]
+        errors["framework"] = [_("Framework and level: choose the framework the design targets.")]
     elif level is None or level.framework_id != framework.pk:
         errors["level"] = [
-            _("Choose a level of %(framework)s (it has levels 1 to %(count)d).")
+            _(
+                "Framework and level: choose a level of %(framework)s (it has levels 1 to "
+                "%(count)d)."
+            )
             % {"framework": framework.code, "count": framework.level_count}
         ]
     if credential_type not in CredentialType.values:
@@ -295,4 +317,49 @@ def reopen_design(*, design, by):
         subject=design.title,
     )
     record(action="codesign.reopen_design", by=by, obj=design)
+    return design
+
+
+@transaction.atomic
+def mark_design_ready(*, design, by):
+    """A lead declares the design ready for review: refused, with every error listed, while
+    the completeness check finds any. A design marked ready is not edited until reopened."""
+    design = (
+        Design.objects.select_for_update()
+        .select_related("workspace", "framework", "level")
+        .get(pk=design.pk)
+    )
+    require_lead(design.workspace, by)
+    if design.status != DesignStatus.DRAFT:
+        raise ValidationError(_("This design is already marked ready for review."))
+    errors = completeness.errors(completeness.check(design))
+    if errors:
+        raise ValidationError(
+            [
+                ngettext(
+                    "This design cannot be marked ready while it has %(count)d error:",
+                    "This design cannot be marked ready while it has %(count)d errors:",
+                    len(errors),
+                )
+                % {"count": len(errors)},
+                *[finding.message for finding in errors],
+            ]
+        )
+    design.status = DesignStatus.READY
+    design.ready_at = timezone.now()
+    design.ready_by = by
+    design.save(update_fields=["status", "ready_at", "ready_by"])
+    add_activity(
+        workspace=design.workspace,
+        by=by,
+        kind=ActivityKind.DESIGN_READY,
+        design=design,
+        subject=design.title,
+    )
+    record(
+        action="codesign.mark_design_ready",
+        by=by,
+        obj=design,
+        detail={"revision": design.revision_count},
+    )
     return design
