@@ -392,21 +392,9 @@ def make_offer(*, need, organisation, text, framework, level, by):
         errors["level"] = [_("Choose a framework and one of its levels.")]
     if errors:
         raise ValidationError(errors)
-    existing = need.offers.exclude(status=OfferStatus.WITHDRAWN).filter(organisation=organisation)
-    duplicate = ValidationError(
-        {
-            "organisation": _(
-                "%(organisation)s has already made an offer for this need: withdraw it first "
-                "to make a new one."
-            )
-            % {"organisation": organisation}
-        }
-    )
-    if existing.exists():
-        raise duplicate
     try:
-        # A savepoint: losing a race with a colleague's identical offer leaves the
-        # transaction usable for the message.
+        # The constraint one_live_offer_per_organisation decides; in a savepoint, so the
+        # transaction stays usable for the message.
         with transaction.atomic():
             offer = Offer.objects.create(
                 need=need,
@@ -417,7 +405,15 @@ def make_offer(*, need, organisation, text, framework, level, by):
                 level=level,
             )
     except IntegrityError as error:
-        raise duplicate from error
+        raise ValidationError(
+            {
+                "organisation": _(
+                    "%(organisation)s has already made an offer for this need: one offer per "
+                    "organisation (withdraw a waiting one to make a new one)."
+                )
+                % {"organisation": organisation}
+            }
+        ) from error
     record(
         action="codesign.make_offer",
         by=by,
