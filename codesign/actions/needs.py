@@ -97,13 +97,20 @@ def allowed_status_moves(need):
 # Cleaning what people type.
 
 
+def _clean_title(value, *, max_length, required=True):
+    """A short text under the rule of names, with markup refused as in longer text: it is
+    shown escaped anyway, but "<script>" in a title is a mistake or a probe, not a title."""
+    name = clean_name(value, required=required, max_length=max_length)
+    return clean_text(name, max_length=max_length)
+
+
 def _clean_skills(skills):
     if isinstance(skills, str):
         skills = skills.splitlines()
     cleaned, problems = [], []
     for number, item in enumerate((item for item in skills if item.strip()), start=1):
         try:
-            cleaned.append(clean_name(item, max_length=SKILL_MAX_LENGTH))
+            cleaned.append(_clean_title(item, max_length=SKILL_MAX_LENGTH))
         except ValidationError as error:
             problems.append(
                 _("Skill %(number)d (“%(start)s”): %(problem)s")
@@ -151,8 +158,8 @@ def _clean_need(
 ):
     """The need's fields as stored, or ValidationError naming every field at fault."""
     cleaners = {
-        "title": lambda: clean_name(title, max_length=TITLE_MAX_LENGTH),
-        "region": lambda: clean_name(region, required=False, max_length=REGION_MAX_LENGTH),
+        "title": lambda: _clean_title(title, max_length=TITLE_MAX_LENGTH),
+        "region": lambda: _clean_title(region, required=False, max_length=REGION_MAX_LENGTH),
         "problem": lambda: clean_text(problem, max_length=PROBLEM_MAX_LENGTH, required=True),
         "skills": lambda: _clean_skills(skills),
         "target_group": lambda: clean_text(
@@ -550,16 +557,13 @@ def accept_offer(*, offer, by, message=""):
     # Both sides lead: the poster (while still in the organisation that posted the need),
     # the offer's author, and the accepter when someone else. One seat each, even for a
     # person who belongs to both organisations.
-    people = [
-        (need.posted_by, need.organisation),
-        (author, offer.organisation),
-        (by, need.organisation),
-    ]
+    poster = need.posted_by
+    if poster is not None and not need.organisation.memberships.filter(user=poster).exists():
+        poster = None
+    people = [(poster, need.organisation), (author, offer.organisation), (by, need.organisation)]
     members, seated = [], set()
     for user, organisation in people:
         if user is None or user.pk in seated:
-            continue
-        if user == need.posted_by and not need.organisation.memberships.filter(user=user):
             continue
         seated.add(user.pk)
         members.append((user, organisation, WorkspaceRole.LEAD))

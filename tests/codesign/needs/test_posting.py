@@ -119,6 +119,8 @@ BAD_VALUES = [
     ("title", "x" * 10_000, "Title: The name can have at most 200 characters (it has 10000)."),
     ("title", "   ", "Title: This field is required."),
     ("title", "Cutting\u202etxt.exe", "Title: The name contains a character that is invisible"),
+    ("title", "<script>alert(1)</script>", "Title: “<script>” is HTML markup. Write plain text"),
+    ("region", "<i>north</i>", "Region, district or city: “<i>” is HTML markup."),
     ("region", "r" * 101, "Region, district or city: The name can have at most 100 characters"),
     ("problem", "<script>alert(1)</script>", "“<script>” is HTML markup. Write plain text"),
     ("problem", "p" * 5001, "Write at most 5000 characters here (this has 5001)."),
@@ -130,6 +132,7 @@ BAD_VALUES = [
         "\n".join(f"skill {n}" for n in range(31)),
         "List at most 30 skills (this list has 31)",
     ),
+    ("skills", "ok\n<b>bold</b>", "Skill 2 (“<b>bold</b>”): “<b>” is HTML markup."),
     ("skills", "ok\n" + "s" * 201, "Skill 2 (“ssss"),
     ("skills", "ok\n\u200bhidden", "Skill 2 (“\u200bhidden”): The name contains a character"),
     ("trainee_count", "0", "How many people: Ensure this value is greater than or equal to 1."),
@@ -158,14 +161,16 @@ def test_every_bad_value_is_refused_with_a_message_naming_the_field(
 
 def test_text_is_shown_escaped(client, post, poster):
     need = post(
-        title="Cutting & <grading>",
-        skills=["<img src=x onerror=alert(1)>"],
-        region="Port <Louis>",
+        title="Cutting & grading <20 mm",
+        skills=["Sizes <10 & >2", 'Quotes "here"'],
+        problem="Waste <5% & 'on time'",
     )
     page = client.get(f"/needs/{need.pk}/").content.decode()
-    assert "Cutting &amp; &lt;grading&gt;" in page
-    assert "<img src=x" not in page
-    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "<h1>Cutting &amp; grading &lt;20 mm</h1>" in page
+    assert "<li>Sizes &lt;10 &amp; &gt;2</li>" in page
+    assert "Quotes &quot;here&quot;" in page
+    assert "Waste &lt;5% &amp; &#x27;on time&#x27;" in page
+    assert "<20" not in page and "<10" not in page
 
 
 def test_action_cleans_skills_and_keeps_their_order(post):
