@@ -195,7 +195,6 @@ def _render_detail(request, need, *, status_form=None, status=200):
             "need": need,
             "owner": owner,
             "offers": offers,
-            "pending_count": sum(1 for offer in offers if offer.status == OfferStatus.PENDING),
             "own_offers": own_offers,
             "offer_count": offer_count,
             "may_offer": may_offer,
@@ -282,8 +281,7 @@ def offer_accept(request, pk, offer_pk):
     offer = _offer_of(need, offer_pk)
     if answer := _undecidable(request, need, offer):
         return answer
-    others = need.offers.pending().exclude(pk=offer.pk).select_related("organisation")
-    others = list(others)
+    others = list(need.offers.pending().exclude(pk=offer.pk).select_related("organisation"))
     form = MessageForm(
         request.POST or None, label=_("Message to the organisations whose offers are declined")
     )
