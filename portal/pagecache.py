@@ -53,6 +53,8 @@ PRIVATE_PREFIXES = (
     "/invitations/",
     "/staff/",
     "/healthz",
+    # Skill needs change whenever someone posts, edits or offers: always rendered fresh.
+    "/needs/",
 )
 KEPT_CONTENT_TYPES = (
     "text/html",

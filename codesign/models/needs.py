@@ -104,8 +104,14 @@ class SkillNeed(index.Indexed, models.Model):
         index.SearchField("skills_text", boost=2),
         index.SearchField("problem"),
         index.SearchField("target_group"),
+        # Every field the needs list filters on, the primary key included: visible_to(user)
+        # narrows by pk, and the database backend applies the whole filter in SQL.
+        index.FilterField("id"),
         index.FilterField("status"),
         index.FilterField("visibility"),
+        index.FilterField("sector"),
+        index.FilterField("country"),
+        index.FilterField("urgency"),
     ]
 
     class Meta:
