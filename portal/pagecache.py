@@ -26,6 +26,8 @@ PRIVATE_PREFIXES = (
     "/invitations/",
     "/staff/",
     "/healthz",
+    # Private co-design workspaces, and the links in invitations to them.
+    "/workspaces/",
 )
 KEPT_CONTENT_TYPES = (
     "text/html",
