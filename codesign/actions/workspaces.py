@@ -288,7 +288,10 @@ def accept_workspace_invitation(*, invitation, user, organisation=None):
             % {"email": invitation.email},
             code="address",
         )
-    if organisation is not None and not organisations_to_speak_for(user).filter(pk=organisation.pk):
+    if (
+        organisation is not None
+        and not organisations_to_speak_for(user).filter(pk=organisation.pk).exists()
+    ):
         raise ValidationError(
             {
                 "organisation": _(
@@ -464,7 +467,7 @@ def _take_seat_away(*, member, by, action, kind):
 
 @transaction.atomic
 def remove_from_workspace(*, member, by):
-    require_lead(member.workspace, by)
+    require_lead(_lock_workspace(member.workspace), by)
     _take_seat_away(
         member=member,
         by=by,

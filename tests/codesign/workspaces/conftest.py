@@ -46,8 +46,12 @@ def ws_staff(ws_make_user):
 @pytest.fixture
 def ws_make_organisation(ws_staff):
     def make(name, admin, kind, country_code="MU", verified=True):
+        # get_or_create: a transactional test (test_concurrency) starts from an emptied database.
+        country = Country.objects.get_or_create(
+            code=country_code, defaults={"name": country_code, "region": "SADC"}
+        )[0]
         organisation = accounts.register_organisation(
-            name=name, kind=kind, country=Country.objects.get(code=country_code), by=admin
+            name=name, kind=kind, country=country, by=admin
         )
         if verified:
             accounts.verify_organisation(organisation=organisation, by=ws_staff)
