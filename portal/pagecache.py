@@ -55,6 +55,11 @@ PRIVATE_PREFIXES = (
     "/healthz",
     # Skill needs change whenever someone posts, edits or offers: always rendered fresh.
     "/needs/",
+    # Private co-design workspaces, and the links in invitations to them.
+    "/workspaces/",
+    # Designs and their discussions belong to workspaces.
+    "/designs/",
+    "/comments/",
 )
 KEPT_CONTENT_TYPES = (
     "text/html",

@@ -8,11 +8,19 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts.models import Organisation, hash_invitation_token
+from portal.accounts.models import (
+    InvitationStatus,
+    Organisation,
+    OrganisationKind,
+    hash_invitation_token,
+)
 
 from .needs import Offer, SkillNeed, is_staff
 
 WORKSPACE_INVITATION_LIFETIME_DAYS = 7
+# A workspace keeps a member from each side: industry, and an education provider.
+INDUSTRY_KINDS = frozenset({OrganisationKind.INDUSTRY})
+EDUCATION_KINDS = frozenset({OrganisationKind.UNIVERSITY, OrganisationKind.TVET})
 
 
 class WorkspaceQuerySet(models.QuerySet):
@@ -23,6 +31,27 @@ class WorkspaceQuerySet(models.QuerySet):
         if is_staff(user):
             return self.all()
         return self.filter(pk__in=WorkspaceMember.objects.filter(user=user).values("workspace"))
+
+    def with_summary(self):
+        """What lists show of each workspace, in a fixed number of queries: its need, its
+        members' organisations, how many designs it has and when anything last happened."""
+        last_activity = (
+            Activity.objects.filter(workspace=models.OuterRef("pk"))
+            .order_by("-created_at")
+            .values("created_at")[:1]
+        )
+        return (
+            self.select_related("need")
+            .prefetch_related(
+                models.Prefetch(
+                    "members", queryset=WorkspaceMember.objects.select_related("organisation")
+                )
+            )
+            .annotate(
+                designs_count=models.Count("designs", distinct=True),
+                last_activity_at=models.Subquery(last_activity),
+            )
+        )
 
 
 class Workspace(models.Model):
@@ -45,6 +74,23 @@ class Workspace(models.Model):
 
     def __str__(self):
         return self.title
+
+    def member_organisations(self):
+        """The organisations its members speak for, each once, by name (reads the prefetched
+        members when there are some)."""
+        organisations = {m.organisation for m in self.members.all() if m.organisation}
+        return sorted(organisations, key=lambda organisation: organisation.name.casefold())
+
+
+def side_of(organisation):
+    """ "industry", "education" or None (an independent expert, or another kind)."""
+    if organisation is None:
+        return None
+    if organisation.kind in INDUSTRY_KINDS:
+        return "industry"
+    if organisation.kind in EDUCATION_KINDS:
+        return "education"
+    return None
 
 
 class WorkspaceRole(models.TextChoices):
@@ -139,12 +185,19 @@ class WorkspaceInvitation(models.Model):
         return f"Invitation of {self.email} to {self.workspace}"
 
     @property
+    def status(self):
+        # The same four states as an organisation's invitation.
+        if self.accepted_at is not None:
+            return InvitationStatus.ACCEPTED
+        if self.revoked_at is not None:
+            return InvitationStatus.REVOKED
+        if self.expires_at <= timezone.now():
+            return InvitationStatus.EXPIRED
+        return InvitationStatus.PENDING
+
+    @property
     def is_pending(self):
-        return (
-            self.accepted_at is None
-            and self.revoked_at is None
-            and self.expires_at > timezone.now()
-        )
+        return self.status == InvitationStatus.PENDING
 
 
 class ActivityKind(models.TextChoices):
