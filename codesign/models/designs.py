@@ -1,7 +1,20 @@
 """Micro-credential designs: co-authored section by section, every save a revision."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
+from django.db.models import (
+    Count,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
@@ -114,6 +127,18 @@ class DesignSection(models.Model):
         return f"{self.design}: {self.key} v{self.version}"
 
 
+class DesignRevisionQuerySet(models.QuerySet):
+    def listing(self, design):
+        """The design's revisions newest first, without their snapshots (a list of hundreds
+        must not load a copy of the whole design for each)."""
+        return (
+            self.filter(design=design)
+            .defer("snapshot")
+            .select_related("author")
+            .order_by("-number")
+        )
+
+
 class DesignRevision(models.Model):
     """Every save: who, when, which sections, and a snapshot of the whole design after it."""
 
@@ -127,6 +152,8 @@ class DesignRevision(models.Model):
     snapshot = models.JSONField()
     restored_from = models.PositiveIntegerField(null=True, blank=True)
 
+    objects = DesignRevisionQuerySet.as_manager()
+
     class Meta:
         ordering = ["design", "-number"]
         constraints = [
@@ -137,12 +164,75 @@ class DesignRevision(models.Model):
         return f"{self.design} revision {self.number}"
 
 
+@dataclass(frozen=True)
+class SectionCommentSummary:
+    """What the design page shows under a section: its threads open and resolved, and the
+    newest comment (with its author loaded)."""
+
+    open_threads: int
+    resolved_threads: int
+    latest: "Comment"
+
+
 class CommentQuerySet(models.QuerySet):
     def threads(self):
         return self.filter(parent__isnull=True)
 
     def open(self):
         return self.filter(resolved_at__isnull=True)
+
+    def discussion(self, design, section_key):
+        """The section's threads, open ones first, then by their newest comment; each with
+        its replies in order (prefetched) and `last_activity`."""
+        replies = Comment.objects.select_related("author").order_by("created_at", "pk")
+        return (
+            self.threads()
+            .filter(design=design, section_key=section_key)
+            .select_related("author", "resolved_by")
+            .annotate(
+                last_activity=Coalesce(Max("replies__created_at"), F("created_at")),
+                is_open=ExpressionWrapper(
+                    Q(resolved_at__isnull=True), output_field=models.BooleanField()
+                ),
+            )
+            .order_by("-is_open", "-last_activity", "-pk")
+            .prefetch_related(Prefetch("replies", queryset=replies))
+        )
+
+    def summary_for(self, design):
+        """{section key: SectionCommentSummary} for every section with comments, in one
+        query: the newest comment of each section, its thread counts annotated."""
+        in_section = Comment.objects.filter(design=design, section_key=OuterRef("section_key"))
+        newest = in_section.order_by("-created_at", "-pk").values("pk")[:1]
+
+        def count_of(threads):
+            return Coalesce(
+                Subquery(
+                    threads.order_by()
+                    .values("section_key")
+                    .annotate(count=Count("pk"))
+                    .values("count")
+                ),
+                0,
+            )
+
+        threads = in_section.filter(parent__isnull=True)
+        latest = (
+            self.filter(design=design, pk=Subquery(newest))
+            .select_related("author")
+            .annotate(
+                open_threads=count_of(threads.filter(resolved_at__isnull=True)),
+                resolved_threads=count_of(threads.filter(resolved_at__isnull=False)),
+            )
+        )
+        return {
+            comment.section_key: SectionCommentSummary(
+                open_threads=comment.open_threads,
+                resolved_threads=comment.resolved_threads,
+                latest=comment,
+            )
+            for comment in latest
+        }
 
 
 class Comment(models.Model):

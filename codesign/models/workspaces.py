@@ -214,6 +214,8 @@ class ActivityKind(models.TextChoices):
     DESIGN_REOPENED = "design_reopened", _("reopened a design for editing")
     COMMENTED = "commented", _("commented")
     COMMENT_RESOLVED = "comment_resolved", _("resolved a comment")
+    COMMENT_REOPENED = "comment_reopened", _("reopened a comment thread")
+    COMMENT_DELETED = "comment_deleted", _("deleted a comment")
     FILE_UPLOADED = "file_uploaded", _("uploaded a file")
     FILE_DELETED = "file_deleted", _("deleted a file")
 
