@@ -3,6 +3,7 @@ and the need's owner accepts one offer, which opens the workspace where both co-
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -307,7 +308,7 @@ def _decline(offer, *, by, message, subject, body):
             kind="codesign.offer_declined",
             subject=subject,
             body=body,
-            url=f"/needs/{offer.need_id}/",
+            url=reverse("codesign:need_detail", args=[offer.need_id]),
         )
 
 
@@ -591,7 +592,7 @@ def accept_offer(*, offer, by, message=""):
             "need": need.title,
             "design": design.title,
         },
-        url=f"/workspaces/{workspace.pk}/",
+        url=workspace.get_absolute_url(),
     )
     record(
         action="codesign.accept_offer",

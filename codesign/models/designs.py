@@ -15,6 +15,7 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
@@ -96,6 +97,9 @@ class Design(index.Indexed, models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("codesign:design", args=[self.pk])
 
     def outcomes_text(self):
         section = self.sections.filter(key="learning_outcomes").first()

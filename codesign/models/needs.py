@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
@@ -120,6 +121,9 @@ class SkillNeed(index.Indexed, models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("codesign:need_detail", args=[self.pk])
 
     def skills_text(self):
         return " ".join(self.skills or [])

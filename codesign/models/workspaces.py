@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -74,6 +75,9 @@ class Workspace(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("codesign:workspace_detail", args=[self.pk])
 
     def member_organisations(self):
         """The organisations its members speak for, each once, by name (reads the prefetched

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -88,7 +88,7 @@ class SectionRow:
     content: dict
     required: bool
     empty: bool
-    open_threads: int = 0
+    comments: object = None  # the section's SectionCommentSummary, or None
     shown: dict = field(default_factory=dict)
 
     @property
@@ -145,16 +145,6 @@ def _shown(kind, content, framework):
     return {"text": content.get("text", "")}
 
 
-def _open_threads(design):
-    """Open comment threads per section key, in one query."""
-    return dict(
-        Comment.objects.filter(design=design, parent=None, resolved_at=None)
-        .values("section_key")
-        .annotate(count=Count("pk"))
-        .values_list("section_key", "count")
-    )
-
-
 def _role_context(design, seat):
     draft = design.status == DesignStatus.DRAFT
     return {
@@ -174,7 +164,7 @@ def design_detail(request, pk):
         for section in DesignSection.objects.filter(design=design).select_related("updated_by")
     }
     contents = {key: section.content for key, section in sections.items()}
-    open_threads = _open_threads(design)
+    comments = Comment.objects.summary_for(design)
     rows = []
     workload = None
     for definition in outline:
@@ -186,7 +176,7 @@ def design_detail(request, pk):
             content=content,
             required=definition.key in outline.required,
             empty=definition.kind != BASICS and section_kinds.is_empty(definition.kind, content),
-            open_threads=open_threads.get(definition.key, 0),
+            comments=comments.get(definition.key),
         )
         if definition.kind != BASICS:
             row.shown = _shown(definition.kind, content, design.framework)
@@ -214,7 +204,6 @@ def design_detail(request, pk):
             "workload": workload,
             "workload_key": next((r.key for r in rows if r.definition.kind == WORKLOAD_KIND), ""),
             "mappings": list(design.level.mappings.all()),
-            "open_threads": open_threads,
             **_role_context(design, seat),
         },
     )

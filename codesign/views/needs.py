@@ -304,7 +304,7 @@ def offer_accept(request, pk, offer_pk):
                 % {"organisation": offer.organisation},
             )
             # The workspace pages answer at this address (codesign/urls/workspaces.py).
-            return redirect(f"/workspaces/{workspace.pk}/")
+            return redirect(workspace)
     return render(
         request,
         "codesign/needs/offer_accept.html",

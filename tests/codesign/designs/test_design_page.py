@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from codesign.actions import comments as comment_actions
 from codesign.actions.designs import create_design, save_section
 from codesign.models import Comment, CredentialType, DesignSection
 from portal.frameworks.models import FrameworkLevel, QualificationFramework
@@ -75,7 +76,8 @@ def test_text_is_shown_escaped_in_paragraphs(design, lead, as_lead):
 def test_writers_get_edit_links_and_readers_do_not(
     design, as_lead, as_coauthor, as_commenter, as_staff
 ):
-    edit = reverse("codesign:design_section", args=[design.pk, "need"])
+    # The section's discussion lives under the same path: match the whole link.
+    edit = f'href="{reverse("codesign:design_section", args=[design.pk, "need"])}"'
     assert edit in as_lead.get(_url(design)).content.decode()
     assert edit in as_coauthor.get(_url(design)).content.decode()
     for reader in (as_commenter, as_staff):
@@ -111,21 +113,22 @@ def test_outcome_verbs_that_cannot_be_observed_are_flagged_beside_the_outcome(
     assert "Outcome 1: “Know” cannot be observed or assessed." in text  # in the panel
 
 
-def test_open_comment_threads_are_counted_per_section(design, lead, coauthor, as_lead):
-    # Comments are the comments part's; rows made here stand for what its actions will make.
-    thread = Comment.objects.create(design=design, section_key="need", author=lead, body="Why?")
-    Comment.objects.create(
-        design=design, section_key="need", author=coauthor, body="Because", parent=thread
-    )
-    Comment.objects.create(design=design, section_key="need", author=lead, body="Source?")
-    Comment.objects.create(
-        design=design, section_key="review", author=lead, body="Done", resolved_at=thread.created_at
-    )
+def test_each_section_shows_its_comment_threads(design, lead, coauthor, as_lead):
+    thread = comment_actions.add_comment(design=design, section_key="need", body="Why?", by=lead)
+    comment_actions.reply(comment=thread, body="Because", by=coauthor)
+    comment_actions.add_comment(design=design, section_key="need", body="Source?", by=lead)
+    done = comment_actions.add_comment(design=design, section_key="review", body="Done", by=lead)
+    comment_actions.resolve_thread(comment=done, by=lead)
     body = as_lead.get(_url(design)).content.decode()
     need = body[body.index('id="section-need"') : body.index('id="section-learning_outcomes"')]
-    assert "2 open comment threads" in need
+    assert "2 open threads" in need
+    assert reverse("codesign:section_comments", args=[design.pk, "need"]) in need
     review = body[body.index('id="section-review"') :]
-    assert "0 open comment threads" in review
+    assert "0 open threads" in review and "1 resolved" in review
+    structure = body[
+        body.index('id="section-structure"') : body.index('id="section-entry_requirements"')
+    ]
+    assert "No comments yet." in structure
 
 
 def test_the_page_takes_a_bounded_number_of_queries(
@@ -143,7 +146,10 @@ def test_the_page_takes_a_bounded_number_of_queries(
     for section in ("need", "review", "workload"):
         for n in range(10):
             Comment.objects.create(design=design, section_key=section, author=coauthor, body=f"{n}")
-    with django_assert_max_num_queries(13):
+    # Warm: the footer's links are cached and the session's last use recorded, as on any
+    # page after the first.
+    as_lead.get(_url(design))
+    with django_assert_max_num_queries(14):
         response = as_lead.get(_url(design))
     assert response.status_code == 200
     assert "Explain hazard 29" in response.content.decode()
