@@ -423,5 +423,7 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         # Its own handler, so run_huey does not add a second one and print every line twice.
         "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # The search index is updated through django-tasks; a line per save is noise.
+        "django_tasks": {"level": "WARNING"},
     },
 }
