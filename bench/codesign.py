@@ -8,8 +8,6 @@ the actions, a design with 30 learning outcomes, 200 revisions and 100 comments 
 replies), then renders each page --runs times in Django's test client, signed in as the
 workspace's lead, and prints the queries of one request and the median time. The yardstick is
 the handbook's first chapter, rendered in the same run, anonymously and with the page cache off.
-A page whose route is not on this branch (the design page lands with the design editor) is
-listed as such.
 """
 
 import argparse
