@@ -53,6 +53,13 @@ PRIVATE_PREFIXES = (
     "/invitations/",
     "/staff/",
     "/healthz",
+    # Skill needs change whenever someone posts, edits or offers: always rendered fresh.
+    "/needs/",
+    # Private co-design workspaces, and the links in invitations to them.
+    "/workspaces/",
+    # Designs and their discussions belong to workspaces.
+    "/designs/",
+    "/comments/",
 )
 KEPT_CONTENT_TYPES = (
     "text/html",

@@ -49,9 +49,11 @@ INSTALLED_APPS = [
     "portal.accounts",
     "portal.audit",
     "portal.frameworks",
+    "portal.notifications",
     # content and domain apps
     "cms",
     "handbook",
+    "codesign",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
@@ -323,9 +325,21 @@ MEDIA_URL = "/media/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files only their owners may read (workspace files, generated documents): never under
+# MEDIA_URL, always served by a view that checks permission. PRIVATE_STORAGE_BACKEND may name
+# another storage (a private bucket) in production.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 STORAGES = {
     "default": {
         "BACKEND": os.environ.get("STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")
+    },
+    "private": {
+        "BACKEND": os.environ.get(
+            "PRIVATE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT)}
+        if "PRIVATE_STORAGE_BACKEND" not in os.environ
+        else {},
     },
     "staticfiles": {
         "BACKEND": os.environ.get(
@@ -409,5 +423,7 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         # Its own handler, so run_huey does not add a second one and print every line twice.
         "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # The search index is updated through django-tasks; a line per save is noise.
+        "django_tasks": {"level": "WARNING"},
     },
 }

@@ -11,6 +11,7 @@ mark, the soft hyphen), surrogate, private-use and unassigned characters. Right-
 need none of these: browsers lay them out from their letters.
 """
 
+import re
 import unicodedata
 
 from django import forms
@@ -81,6 +82,76 @@ def without_invisible_characters(value):
 
 def has_letter_or_digit(name):
     return any(_is_letter_or_digit(character) for character in name)
+
+
+# Something that reads as an HTML tag: "<b>", "</p>", "<script src=...>", "<!-- -->".
+MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!][^<>]*>")
+TEXT_KEPT_CONTROLS = frozenset("\n\t")
+
+
+def clean_text(value, *, max_length, required=False):
+    """Plain text a person writes (a paragraph, a list, a comment), as it is stored, or
+    ValidationError with a message fit to show them.
+
+    Line breaks are kept (as \\n) and the portal shows paragraphs itself, so markup is refused
+    rather than silently shown as code; "fewer than <20 credits" is fine. Characters that draw
+    nothing or reorder the text are refused as in names.
+    """
+    text = unicodedata.normalize("NFC", value or "").replace("\r\n", "\n").replace("\r", "\n")
+    text = "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
+    refused = [
+        character
+        for character in dict.fromkeys(text)
+        if _is_refused(character) and character not in TEXT_KEPT_CONTROLS
+    ]
+    if refused:
+        raise ValidationError(
+            ngettext(
+                "The text contains a character that is invisible or changes the direction of "
+                "the text around it: %(characters)s. Remove it and save again.",
+                "The text contains characters that are invisible or change the direction of "
+                "the text around them: %(characters)s. Remove them and save again.",
+                len(refused),
+            )
+            % {"characters": ", ".join(describe(character) for character in refused)},
+            code="invisible_character",
+        )
+    markup = MARKUP.search(text)
+    if markup:
+        raise ValidationError(
+            _(
+                "“%(tag)s” is HTML markup. Write plain text: the portal lays out paragraphs "
+                "and lists itself."
+            )
+            % {"tag": markup.group(0)[:40]},
+            code="markup",
+        )
+    if not text.strip():
+        if required:
+            raise ValidationError(_("This cannot be empty."), code="required")
+        return ""
+    if len(text) > max_length:
+        raise ValidationError(
+            _("Write at most %(max_length)d characters here (this has %(length)d).")
+            % {"max_length": max_length, "length": len(text)},
+            code="max_length",
+        )
+    return text
+
+
+class TextField(forms.CharField):
+    """A form field for plain text under the rule of clean_text; give it max_length."""
+
+    widget = forms.Textarea
+
+    def to_python(self, value):
+        return clean_text(super().to_python(value), max_length=self.max_length or 10_000)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        # The browser's own limit would cut text silently; the message above says what to do.
+        attrs.pop("maxlength", None)
+        return attrs
 
 
 class NameField(forms.CharField):

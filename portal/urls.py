@@ -33,6 +33,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("portal.accounts.urls")),
     path("frameworks/", include("portal.frameworks.urls")),
+    path("", include("portal.notifications.urls")),
+    path("", include("codesign.urls")),
     path("django-admin/", admin.site.urls),
     # Wagtail's own sign-in form would skip two-factor sign-in: send it to allauth's.
     path("admin/login/", views.sign_in_instead, name="wagtailadmin_login_redirect"),

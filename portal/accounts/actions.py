@@ -215,37 +215,43 @@ def _when(moment):
     return date_format(timezone.localtime(moment), "j F Y, H:i")
 
 
+def check_sending_limit(sent, *, limit, window, message, code, **names):
+    """Refuse one more when `sent` (the rows already sent within `window`, each with a
+    created_at) holds `limit` of them: ValidationError with `message`, formatted with `names`,
+    the limit and when the next one can go. Workspace invitations share this rule."""
+    sent = sent.order_by("created_at")
+    if sent.count() >= limit:
+        raise ValidationError(
+            message % {**names, "limit": limit, "when": _when(sent.first().created_at + window)},
+            code=code,
+        )
+
+
 def _check_invitation_limits(*, organisation, by, now):
     """Raise ValidationError naming the limit when one more invitation would pass it."""
-    day_ago = now - timedelta(days=1)
-    sent = organisation.invitations.filter(created_at__gt=day_ago).order_by("created_at")
-    if sent.count() >= INVITATIONS_PER_ORGANISATION_PER_DAY:
-        raise ValidationError(
-            _(
-                "%(organisation)s has sent %(limit)d invitations in the last 24 hours, the most "
-                "an organisation may send in a day. The next one can go after %(when)s."
-            )
-            % {
-                "organisation": organisation,
-                "limit": INVITATIONS_PER_ORGANISATION_PER_DAY,
-                "when": _when(sent.first().created_at + timedelta(days=1)),
-            },
-            code="organisation_invitation_limit",
-        )
-    hour_ago = now - timedelta(hours=1)
-    sent = Invitation.objects.filter(invited_by=by, created_at__gt=hour_ago).order_by("created_at")
-    if sent.count() >= INVITATIONS_PER_PERSON_PER_HOUR:
-        raise ValidationError(
-            _(
-                "You have sent %(limit)d invitations in the last hour, the most one person may "
-                "send in an hour. You can send the next one after %(when)s."
-            )
-            % {
-                "limit": INVITATIONS_PER_PERSON_PER_HOUR,
-                "when": _when(sent.first().created_at + timedelta(hours=1)),
-            },
-            code="person_invitation_limit",
-        )
+    day = timedelta(days=1)
+    check_sending_limit(
+        organisation.invitations.filter(created_at__gt=now - day),
+        limit=INVITATIONS_PER_ORGANISATION_PER_DAY,
+        window=day,
+        message=_(
+            "%(organisation)s has sent %(limit)d invitations in the last 24 hours, the most "
+            "an organisation may send in a day. The next one can go after %(when)s."
+        ),
+        code="organisation_invitation_limit",
+        organisation=organisation,
+    )
+    hour = timedelta(hours=1)
+    check_sending_limit(
+        Invitation.objects.filter(invited_by=by, created_at__gt=now - hour),
+        limit=INVITATIONS_PER_PERSON_PER_HOUR,
+        window=hour,
+        message=_(
+            "You have sent %(limit)d invitations in the last hour, the most one person may "
+            "send in an hour. You can send the next one after %(when)s."
+        ),
+        code="person_invitation_limit",
+    )
 
 
 @transaction.atomic

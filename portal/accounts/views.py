@@ -87,6 +87,17 @@ def _error_message(error):
     return " ".join(error.messages)
 
 
+def sign_in_links(request):
+    """Links to sign in or create an account that bring the visitor back to this page: for a
+    link opened from an e-mail before signing in (invitations to organisations and to
+    workspaces). The page shows them with accounts/includes/sign_in_or_up.html."""
+    here = urlencode({"next": request.get_full_path()})
+    return {
+        "login_url": reverse("account_login") + "?" + here,
+        "signup_url": reverse("account_signup") + "?" + here,
+    }
+
+
 # The person's own page.
 
 
@@ -382,9 +393,7 @@ def invitation(request, token):
         return _invitation_problem(request, "unverified", invitation)
     context = {"invitation": invitation, "organisation": invitation.organisation}
     if not request.user.is_authenticated:
-        here = request.get_full_path()
-        context["login_url"] = reverse("account_login") + "?" + urlencode({"next": here})
-        context["signup_url"] = reverse("account_signup") + "?" + urlencode({"next": here})
+        context |= sign_in_links(request)
         return render(request, "accounts/invitation_anonymous.html", context)
     context["address_matches"] = actions.has_verified_address(request.user, invitation.email)
     if request.method == "POST" and context["address_matches"]:

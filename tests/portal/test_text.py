@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from portal.text import NameField, clean_name, plain_form, without_invisible_characters
+from portal.text import NameField, clean_name, clean_text, plain_form, without_invisible_characters
 
 
 @pytest.mark.parametrize(
@@ -97,3 +97,34 @@ def test_a_name_saved_before_the_rule_keeps_what_is_visible():
     assert without_invisible_characters("evil\u202egnp.exe") == "evilgnp.exe"
     assert without_invisible_characters(" Acme\t\u200b Ltd ") == "Acme Ltd"
     assert without_invisible_characters("\u200b\ufeff") == ""
+
+
+class TestPlainText:
+    def test_line_breaks_are_kept_and_windows_endings_normalised(self):
+
+        assert clean_text("One.\r\nTwo.\r\n\r\nThree.  ", max_length=100) == "One.\nTwo.\n\nThree."
+
+    def test_markup_is_refused_with_the_tag_named(self):
+
+        with pytest.raises(ValidationError) as error:
+            clean_text("Intro <script>alert(1)</script>", max_length=100)
+        assert "<script>" in error.value.messages[0]
+
+    def test_a_less_than_sign_in_prose_is_fine(self):
+
+        assert clean_text("fewer than <20 credits, and 3 > 2", max_length=100)
+
+    def test_invisible_characters_are_refused_but_tabs_are_kept(self):
+
+        assert clean_text("a\tb", max_length=10) == "a\tb"
+        with pytest.raises(ValidationError) as error:
+            clean_text("evil\u202etxt", max_length=100)
+        assert "U+202E" in error.value.messages[0]
+        with pytest.raises(ValidationError):
+            clean_text("bell\x07", max_length=100)
+
+    def test_the_limit_is_stated(self):
+
+        with pytest.raises(ValidationError) as error:
+            clean_text("x" * 11, max_length=10)
+        assert "at most 10" in error.value.messages[0]

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from portal import demo
 from portal.accounts import actions
 from portal.accounts.models import MembershipRole, Organisation, OrganisationKind, User
 from portal.frameworks.models import Country, Sector
@@ -222,6 +223,24 @@ DEMO_USERS = [
         False,
     ),
     (
+        "academic.mu@portal.example",
+        "Priya Ramdin",
+        "Academic (university, Mauritius)",
+        "Mauritius Institute of Applied Sciences",
+        "MU",
+        A,
+        False,
+    ),
+    (
+        "industry.ls@portal.example",
+        "Mpho Letsie",
+        "Industry partner (Lesotho)",
+        "Maseru Textiles and Apparel Ltd",
+        "LS",
+        A,
+        False,
+    ),
+    (
         "orgadmin@portal.example",
         "Sipho Dlamini",
         "Organisation admin (university)",
@@ -255,6 +274,16 @@ class Command(BaseCommand):
             for user, _spec in rows:
                 if user.requires_two_factor:
                     self._two_factor(user)
+            world = demo.DemoWorld(
+                staff=staff,
+                people={user.email: user for user, _spec in rows},
+                organisations={
+                    name: organisations[(name, code)] for name, _k, code, *_ in ORGANISATIONS
+                },
+            )
+            lines = [line for seeder in demo.seeders() for line in seeder(world)]
+        for line in lines:
+            self.stdout.write(line)
         self._print(rows)
 
     def _countries(self):

@@ -1,0 +1,13 @@
+"""The co-design pages. Each part of the app keeps its own routes; the names share one
+namespace, "codesign"."""
+
+from . import comments, designs, needs, workspaces
+
+app_name = "codesign"
+
+urlpatterns = [
+    *needs.urlpatterns,
+    *workspaces.urlpatterns,
+    *designs.urlpatterns,
+    *comments.urlpatterns,
+]
