@@ -86,7 +86,7 @@ class EctsReference(models.Model):
         low, high = self.hours_per_credit_min, self.hours_per_credit_max
         if low is not None and high is not None and low > high:
             raise ValidationError(
-                {"hours_per_credit_min": "The fewest hours cannot exceed the most hours."}
+                {"hours_per_credit_min": _("The fewest hours cannot exceed the most hours.")}
             )
 
 
@@ -267,7 +267,7 @@ class LevelMapping(models.Model):
             return
         if self.target_level.framework.country_id is not None:
             raise ValidationError(
-                {"target_level": "Map onto a regional framework's level (EQF or SADCQF)."}
+                {"target_level": _("Map onto a regional framework's level (EQF or SADCQF).")}
             )
         if self.target_level.framework_id == self.level.framework_id:
             raise ValidationError({"target_level": "A level cannot map onto its own framework."})
