@@ -270,7 +270,7 @@ class LevelMapping(models.Model):
                 {"target_level": _("Map onto a regional framework's level (EQF or SADCQF).")}
             )
         if self.target_level.framework_id == self.level.framework_id:
-            raise ValidationError({"target_level": "A level cannot map onto its own framework."})
+            raise ValidationError({"target_level": _("A level cannot map onto its own framework.")})
 
 
 class Severity(models.TextChoices):
