@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
@@ -310,13 +311,15 @@ def _contact_email(page, submission, addresses, *, message_id):
     submissions_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
         "wagtailforms:list_submissions", args=[page.pk]
     )
-    body = (
-        f"A message came through the page “{page.title}” on "
-        f"{timezone.localtime(submission.submit_time):%d %B %Y at %H:%M %Z}.\n\n"
-        + "\n".join(lines)
-        + f"\n\nEvery message is kept in the content admin: {submissions_url}\n"
-    )
-    subject = page.subject or f"Message from the {settings.WAGTAIL_SITE_NAME} contact page"
+    received = _("A message came through the page “%(title)s” on %(when)s.") % {
+        "title": page.title,
+        "when": f"{timezone.localtime(submission.submit_time):%d %B %Y at %H:%M %Z}",
+    }
+    kept = _("Every message is kept in the content admin: %(url)s") % {"url": submissions_url}
+    body = received + "\n\n" + "\n".join(lines) + "\n\n" + kept + "\n"
+    subject = page.subject or _("Message from the %(site_name)s contact page") % {
+        "site_name": settings.WAGTAIL_SITE_NAME
+    }
     return EmailMessage(
         subject=" ".join(subject.split()),
         body=body,

@@ -4,7 +4,13 @@ An app adds its own by registering a function in its wagtail_hooks.py:
 
     @hooks.register("portal_headline_figures")
     def my_figures():
-        return [HeadlineFigure(value=..., singular="...", plural="...", url="/...")]
+        pilots = Pilot.objects.count()
+        return [
+            HeadlineFigure(value=pilots, label=ngettext("pilot", "pilots", pilots), url="/...")
+        ]
+
+The label is the words after the number, in the number's grammatical number (ngettext, so
+that translators give each language its own plural forms).
 
 Only real, non-zero counts are shown: a figure whose value is 0 or None is left out.
 """
@@ -19,18 +25,13 @@ HOOK_NAME = "portal_headline_figures"
 @dataclass(frozen=True)
 class HeadlineFigure:
     value: int | None
-    singular: str
-    plural: str
+    label: str
     url: str = ""
     order: int = 100
-
-    @property
-    def label(self):
-        return self.singular if self.value == 1 else self.plural
 
 
 def headline_figures():
     figures = []
     for hook in hooks.get_hooks(HOOK_NAME):
         figures.extend(hook() or [])
-    return sorted((f for f in figures if f.value), key=lambda f: (f.order, f.plural))
+    return sorted((f for f in figures if f.value), key=lambda f: (f.order, f.label))

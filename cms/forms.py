@@ -11,6 +11,7 @@ import time
 import django.forms
 from django.core import signing
 from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
 from portal.clientip import client_ip
@@ -23,16 +24,16 @@ MAX_SECONDS = 24 * 60 * 60
 POST_LIMIT = 10
 POST_WINDOW = 60 * 60
 
-TOO_FAST = (
+TOO_FAST = _(
     "Your message was not sent because the form was sent too quickly. "
     "Please wait a few seconds and send it again."
 )
-EXPIRED = "This form has expired or was damaged. Please send your message again."
-HONEYPOT_FILLED = (
+EXPIRED = _("This form has expired or was damaged. Please send your message again.")
+HONEYPOT_FILLED = _(
     "Your message was not sent because the field labelled “Leave this field empty” was filled "
     "in. Please empty it and send again."
 )
-RATE_LIMITED = (
+RATE_LIMITED = _(
     "Too many messages have been sent from your connection in the last hour. "
     "Please try again later."
 )
@@ -60,7 +61,7 @@ class ContactFormBase(BaseForm):
         self.rate_limited = rate_limited
         super().__init__(*args, **kwargs)
         self.fields[HONEYPOT_FIELD] = django.forms.CharField(
-            label="Leave this field empty",
+            label=_("Leave this field empty"),
             required=False,
             widget=django.forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
         )

@@ -44,8 +44,11 @@ HOME_FRAGMENTS_SECONDS = 3600
 def validate_time_zone(value):
     if value not in zoneinfo.available_timezones():
         raise ValidationError(
-            f"“{value}” is not a time zone name. Use a name such as Indian/Mauritius or "
-            "Africa/Johannesburg."
+            _(
+                "“%(value)s” is not a time zone name. Use a name such as Indian/Mauritius or "
+                "Africa/Johannesburg."
+            )
+            % {"value": value}
         )
 
 
@@ -293,7 +296,7 @@ class EventPage(RoutablePageMixin, DescribedPage):
     def clean(self):
         super().clean()
         if self.start and self.end and self.end < self.start:
-            raise ValidationError({"end": "The event cannot end before it starts."})
+            raise ValidationError({"end": _("The event cannot end before it starts.")})
 
     @property
     def zone(self):
@@ -405,7 +408,7 @@ class ContactPage(AbstractEmailForm):
 
     @property
     def meta_description(self):
-        return self.search_description or "Write to the project team."
+        return self.search_description or _("Write to the project team.")
 
     def get_submissions_list_view_class(self):
         from .views import ContactSubmissionsListView  # admin views load after the models

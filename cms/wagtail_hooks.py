@@ -1,3 +1,4 @@
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.models import Page
 
@@ -8,25 +9,25 @@ from .figures import HOOK_NAME, HeadlineFigure
 
 @hooks.register(HOOK_NAME)
 def reference_and_handbook_figures():
+    countries = Country.objects.filter(is_partner=True).count()
+    handbook_pages = Page.objects.live().public().filter(content_type__app_label="handbook").count()
+    frameworks = QualificationFramework.objects.count()
     return [
         HeadlineFigure(
-            value=Country.objects.filter(is_partner=True).count(),
-            singular="partner country",
-            plural="partner countries",
+            value=countries,
+            label=ngettext("partner country", "partner countries", countries),
             url="/countries/",
             order=10,
         ),
         HeadlineFigure(
-            value=Page.objects.live().public().filter(content_type__app_label="handbook").count(),
-            singular="published handbook page",
-            plural="published handbook pages",
+            value=handbook_pages,
+            label=ngettext("published handbook page", "published handbook pages", handbook_pages),
             url="/handbook/",
             order=30,
         ),
         HeadlineFigure(
-            value=QualificationFramework.objects.count(),
-            singular="qualification framework",
-            plural="qualification frameworks",
+            value=frameworks,
+            label=ngettext("qualification framework", "qualification frameworks", frameworks),
             url="/frameworks/",
             order=20,
         ),

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 from wagtail.models import Page, PageViewRestriction, Site
 
 
@@ -39,9 +40,9 @@ class OutlineEntry:
     @property
     def kind_label(self):
         if self.kind == "chapter":
-            return f"Chapter {self.number}"
+            return _("Chapter %(number)s") % {"number": self.number}
         if self.kind == "section":
-            return f"Section {self.number}"
+            return _("Section %(number)s") % {"number": self.number}
         return ""
 
 
@@ -115,7 +116,7 @@ class Outline:
                 continue
             url = url_of(page)
             if url is not None:
-                label = "Home" if url == "/" else page.title
+                label = _("Home") if url == "/" else page.title
                 self.breadcrumb_roots.append((label, url))
         if self.glossary_page is not None:
             self.glossary_url = url_of(self.glossary_page) or ""

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail.search.backends import get_search_backend
@@ -31,14 +33,17 @@ def clean_query(raw):
     """The query as it will be searched, or QueryError with a message for the visitor."""
     query = " ".join((raw or "").split())
     if not query:
-        raise QueryError("Enter a word or phrase to search for.")
+        raise QueryError(_("Enter a word or phrase to search for."))
     if len(query) > MAX_QUERY_LENGTH:
         raise QueryError(
-            f"Your search is {len(query)} characters long. Use at most {MAX_QUERY_LENGTH}: "
-            "a few words find more than a long sentence."
+            _(
+                "Your search is %(length)d characters long. Use at most %(most)d: a few words "
+                "find more than a long sentence."
+            )
+            % {"length": len(query), "most": MAX_QUERY_LENGTH}
         )
     if not WORD.search(query):
-        raise QueryError("Enter at least one letter or number to search for.")
+        raise QueryError(_("Enter at least one letter or number to search for."))
     return query
 
 
@@ -116,7 +121,10 @@ def searchable_text(obj):
 
 def _term_text(term):
     synonyms = term.synonym_list
-    return term.definition + (f" Also called: {', '.join(synonyms)}." if synonyms else "")
+    if not synonyms:
+        return term.definition
+    also = _("Also called: %(synonyms)s.") % {"synonyms": ", ".join(synonyms)}
+    return f"{term.definition} {also}"
 
 
 @dataclass
@@ -150,7 +158,7 @@ def search(query, request=None):
                 title=highlight(term.term, words),
                 url=f"{glossary_url}#{term.anchor}",
                 excerpt=highlight_excerpt(_term_text(term), words),
-                label="Glossary term",
+                label=_("Glossary term"),
             )
             for term in terms
         ]
@@ -173,7 +181,7 @@ def search(query, request=None):
                 title=highlight(page.title, words),
                 url=url,
                 excerpt=highlight_excerpt(searchable_text(page), words),
-                label=page.specific_class._meta.verbose_name.capitalize(),
+                label=capfirst(page.specific_class._meta.verbose_name),
             )
         )
     return glossary_results, page_results, has_more_pages

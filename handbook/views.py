@@ -1,4 +1,5 @@
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from . import search as site_search
 
@@ -27,5 +28,5 @@ def search(request):
                 max_query_length=site_search.MAX_QUERY_LENGTH,
             )
     context.setdefault("max_query_length", site_search.MAX_QUERY_LENGTH)
-    context["home_crumbs"] = [("Home", "/")]
+    context["home_crumbs"] = [(_("Home"), "/")]
     return render(request, "handbook/search.html", context)

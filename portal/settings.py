@@ -374,6 +374,12 @@ AUDIT_PREVIOUS_KEYS = env_list("AUDIT_PREVIOUS_KEYS")
 AUDIT_CHECKPOINT_DIR = Path(os.environ.get("AUDIT_CHECKPOINT_DIR", VAR_DIR / "audit-checkpoints"))
 
 LANGUAGE_CODE = "en-gb"
+# Every user-facing string is marked for translation; only English is served for now. French
+# (Mauritius, Belgium, several SADC states) comes with its catalogue under locale/. There is no
+# LocaleMiddleware until then: the anonymous page cache keys pages by address alone, so serving
+# two languages needs the language in that key (or in the address) first.
+LANGUAGES = [("en-gb", "English"), ("fr", "Français")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Africa/Johannesburg"
 USE_I18N = True
 USE_TZ = True

@@ -1,6 +1,8 @@
 """Country profiles: where each partner country stands with micro-credentials."""
 
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -11,11 +13,11 @@ from wagtail.search import index
 
 class AdoptionStage(models.TextChoices):
     # In the order a country moves through them; the comparison sorts by it.
-    EXPLORING = "exploring", "Exploring"
-    POLICY_IN_DEVELOPMENT = "policy_in_development", "Policy in development"
-    PILOTING = "piloting", "Piloting"
-    FRAMEWORK_ADOPTED = "framework_adopted", "Framework adopted"
-    IMPLEMENTING = "implementing", "Implementing"
+    EXPLORING = "exploring", gettext_lazy("Exploring")
+    POLICY_IN_DEVELOPMENT = "policy_in_development", gettext_lazy("Policy in development")
+    PILOTING = "piloting", gettext_lazy("Piloting")
+    FRAMEWORK_ADOPTED = "framework_adopted", gettext_lazy("Framework adopted")
+    IMPLEMENTING = "implementing", gettext_lazy("Implementing")
 
 
 def lines(text):
@@ -42,15 +44,15 @@ class CountryIndexPage(RoutablePageMixin, Page):
     max_count = 1
 
     class Meta:
-        verbose_name = "country index"
+        verbose_name = gettext_lazy("country index")
 
     def get_meta_description(self):
         return self.search_description or self.intro
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["home_crumbs"] = [("Home", "/")]
-        context["compare_crumbs"] = [("Home", "/"), (self.title, self.get_url(request))]
+        context["home_crumbs"] = [(_("Home"), "/")]
+        context["compare_crumbs"] = [(_("Home"), "/"), (self.title, self.get_url(request))]
         return context
 
     def profiles(self):
@@ -152,7 +154,7 @@ class CountryProfilePage(Page):
     template = "handbook/country_profile_page.html"
 
     class Meta:
-        verbose_name = "country profile"
+        verbose_name = gettext_lazy("country profile")
 
     def get_meta_description(self):
         return self.search_description or self.summary
@@ -177,5 +179,5 @@ class CountryProfilePage(Page):
         context = super().get_context(request, *args, **kwargs)
         parent = self.get_parent()
         context["index_page"] = parent
-        context["breadcrumbs"] = [("Home", "/"), (parent.title, parent.get_url(request))]
+        context["breadcrumbs"] = [(_("Home"), "/"), (parent.title, parent.get_url(request))]
         return context

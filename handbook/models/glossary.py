@@ -6,12 +6,13 @@ import string
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
 OTHER_LETTER = "#"
-HOME_CRUMBS = [("Home", "/")]
+HOME_CRUMBS = [(gettext_lazy("Home"), "/")]
 SHORT_DEFINITION_LENGTH = 200
 
 
@@ -120,7 +121,7 @@ class GlossaryPage(Page):
     template = "handbook/glossary_page.html"
 
     class Meta:
-        verbose_name = "glossary page"
+        verbose_name = gettext_lazy("glossary page")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.http import Http404
+from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageViewRestriction
@@ -100,7 +101,7 @@ class HandbookIndexPage(HandbookPage):
     template = "handbook/handbook_index_page.html"
 
     class Meta:
-        verbose_name = "handbook index"
+        verbose_name = gettext_lazy("handbook index")
 
     def contents(self, outline, entry):
         return outline.chapters
@@ -128,7 +129,7 @@ class ChapterPage(HandbookPage):
     levels_below_index = 1
 
     class Meta:
-        verbose_name = "handbook chapter"
+        verbose_name = gettext_lazy("handbook chapter")
 
     def contents(self, outline, entry):
         return entry.children if entry else []
@@ -141,7 +142,7 @@ class SectionPage(HandbookPage):
     levels_below_index = 2
 
     class Meta:
-        verbose_name = "handbook section"
+        verbose_name = gettext_lazy("handbook section")
 
     def contents(self, outline, entry):
         return entry.parent.children if entry and entry.parent else []

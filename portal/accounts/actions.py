@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.audit.actions import record
 from portal.text import clean_name
@@ -43,10 +44,15 @@ from .models import (
 INVITATIONS_PER_ORGANISATION_PER_DAY = 30
 INVITATIONS_PER_PERSON_PER_HOUR = 10
 
-DUPLICATE_ORGANISATION_MESSAGE = (
-    "An organisation called “{name}” is already registered in {country}. Ask one of its "
+DUPLICATE_ORGANISATION_MESSAGE = gettext_lazy(
+    "An organisation called “%(name)s” is already registered in %(country)s. Ask one of its "
     "admins to invite you instead of registering it again."
 )
+
+
+def _choose_a_role():
+    roles = ", ".join(str(label) for label in MembershipRole.labels)
+    return _("Choose a role: %(roles)s.") % {"roles": roles}
 
 
 def _unique_slug(name, country):
@@ -67,6 +73,12 @@ def _other_admins(organisation, membership):
     return organisation.memberships.admins().exclude(pk=membership.pk).exists()
 
 
+def _last_admin(membership, organisation):
+    return _(
+        "%(person)s is the last admin of %(organisation)s. Make someone else an admin first."
+    ) % {"person": membership.user, "organisation": organisation}
+
+
 @transaction.atomic
 def register_organisation(*, name, kind, country, by, sectors=(), website="", join=True):
     """Register an organisation; the person registering it becomes its first admin.
@@ -85,7 +97,7 @@ def register_organisation(*, name, kind, country, by, sectors=(), website="", jo
     existing = Organisation.objects.filter(name__iexact=name, country=country).first()
     if existing is not None:
         raise ValidationError(
-            {"name": DUPLICATE_ORGANISATION_MESSAGE.format(name=existing.name, country=country)}
+            {"name": DUPLICATE_ORGANISATION_MESSAGE % {"name": existing.name, "country": country}}
         )
     try:
         # A savepoint, so that losing a race with an identical registration leaves the
@@ -101,7 +113,7 @@ def register_organisation(*, name, kind, country, by, sectors=(), website="", jo
             )
     except IntegrityError as exc:
         raise ValidationError(
-            {"name": DUPLICATE_ORGANISATION_MESSAGE.format(name=name, country=country)}
+            {"name": DUPLICATE_ORGANISATION_MESSAGE % {"name": name, "country": country}}
         ) from exc
     organisation.sectors.set(sectors)
     if join:
@@ -150,7 +162,9 @@ def update_organisation_details(*, organisation, sectors, website, by):
 def verify_organisation(*, organisation, by):
     organisation = _lock_organisation(organisation)
     if organisation.is_verified:
-        raise ValidationError(f"{organisation} is already verified.")
+        raise ValidationError(
+            _("%(organisation)s is already verified.") % {"organisation": organisation}
+        )
     organisation.verified_at = timezone.now()
     organisation.verified_by = by
     organisation.save(update_fields=["verified_at", "verified_by"])
@@ -163,7 +177,9 @@ def unverify_organisation(*, organisation, by, reason=""):
     """Withdraw verification: its members lose the role the organisation gave them."""
     organisation = _lock_organisation(organisation)
     if not organisation.is_verified:
-        raise ValidationError(f"{organisation} is not verified.")
+        raise ValidationError(
+            _("%(organisation)s is not verified.") % {"organisation": organisation}
+        )
     previously = {
         "verified_at": organisation.verified_at,
         "verified_by": organisation.verified_by.email if organisation.verified_by else "",
@@ -264,7 +280,7 @@ def invite_member(*, organisation, email, role, by, base_url=None):
     """
     email = (email or "").strip().lower()
     if role not in MembershipRole.values:
-        raise ValidationError({"role": f"Choose a role: {', '.join(MembershipRole.labels)}."})
+        raise ValidationError({"role": _choose_a_role()})
     organisation = _lock_organisation(organisation)
     if not organisation.is_verified:
         raise ValidationError(
@@ -282,12 +298,20 @@ def invite_member(*, organisation, email, role, by, base_url=None):
     if organisation.memberships.filter(user__emailaddress__email__iexact=email).exists() or (
         organisation.memberships.filter(user__email__iexact=email).exists()
     ):
-        raise ValidationError({"email": f"{email} is already a member of {organisation}."})
+        raise ValidationError(
+            {
+                "email": _("%(email)s is already a member of %(organisation)s.")
+                % {"email": email, "organisation": organisation}
+            }
+        )
     if organisation.invitations.pending().filter(email__iexact=email).exists():
         raise ValidationError(
             {
-                "email": f"{email} already has a pending invitation to {organisation}. "
-                "Revoke it first if you want to send a new one."
+                "email": _(
+                    "%(email)s already has a pending invitation to %(organisation)s. "
+                    "Revoke it first if you want to send a new one."
+                )
+                % {"email": email, "organisation": organisation}
             }
         )
     token = secrets.token_urlsafe(32)
@@ -320,9 +344,24 @@ def has_verified_address(user, email):
 
 
 INVITATION_PROBLEMS = {
-    InvitationStatus.ACCEPTED: "This invitation has already been used.",
-    InvitationStatus.REVOKED: "This invitation was revoked by the organisation's admins.",
-    InvitationStatus.EXPIRED: "This invitation has expired.",
+    InvitationStatus.ACCEPTED: gettext_lazy("This invitation has already been used."),
+    InvitationStatus.REVOKED: gettext_lazy(
+        "This invitation was revoked by the organisation's admins."
+    ),
+    InvitationStatus.EXPIRED: gettext_lazy("This invitation has expired."),
+}
+# Why an invitation that is no longer pending cannot be revoked, each in one sentence.
+NOT_REVOCABLE = {
+    InvitationStatus.ACCEPTED: gettext_lazy(
+        "The invitation of %(email)s cannot be revoked: this invitation has already been used."
+    ),
+    InvitationStatus.REVOKED: gettext_lazy(
+        "The invitation of %(email)s cannot be revoked: this invitation was revoked by the "
+        "organisation's admins."
+    ),
+    InvitationStatus.EXPIRED: gettext_lazy(
+        "The invitation of %(email)s cannot be revoked: this invitation has expired."
+    ),
 }
 
 
@@ -348,8 +387,11 @@ def accept_invitation(*, invitation, user):
         raise ValidationError(_unverified_organisation_problem(invitation), code="unverified")
     if not has_verified_address(user, invitation.email):
         raise ValidationError(
-            f"This invitation is for {invitation.email}. Sign in with that address, or add it "
-            "to your account and verify it, to accept."
+            _(
+                "This invitation is for %(email)s. Sign in with that address, or add it to your "
+                "account and verify it, to accept."
+            )
+            % {"email": invitation.email}
         )
     membership, created = Membership.objects.get_or_create(
         user=user, organisation=organisation, defaults={"role": invitation.role}
@@ -377,10 +419,7 @@ def accept_invitation(*, invitation, user):
 def revoke_invitation(*, invitation, by):
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_pending:
-        raise ValidationError(
-            f"The invitation of {invitation.email} cannot be revoked: "
-            + INVITATION_PROBLEMS[invitation.status].lower()
-        )
+        raise ValidationError(NOT_REVOCABLE[invitation.status] % {"email": invitation.email})
     invitation.revoked_at = timezone.now()
     invitation.revoked_by = by
     invitation.save(update_fields=["revoked_at", "revoked_by"])
@@ -396,16 +435,13 @@ def revoke_invitation(*, invitation, by):
 @transaction.atomic
 def change_role(*, membership, role, by):
     if role not in MembershipRole.values:
-        raise ValidationError({"role": f"Choose a role: {', '.join(MembershipRole.labels)}."})
+        raise ValidationError({"role": _choose_a_role()})
     organisation = _lock_organisation(membership.organisation)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.role == role:
         return membership
     if membership.is_admin and not _other_admins(organisation, membership):
-        raise ValidationError(
-            f"{membership.user} is the last admin of {organisation}. Make someone else an "
-            "admin first."
-        )
+        raise ValidationError(_last_admin(membership, organisation))
     previous = membership.role
     membership.role = role
     membership.save(update_fields=["role"])
@@ -427,10 +463,7 @@ def _delete_membership(*, membership, by, action):
     organisation = _lock_organisation(membership.organisation)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.is_admin and not _other_admins(organisation, membership):
-        raise ValidationError(
-            f"{membership.user} is the last admin of {organisation}. Make someone else an "
-            "admin first."
-        )
+        raise ValidationError(_last_admin(membership, organisation))
     detail = {"organisation": organisation.slug, "user": membership.user.email}
     record(action=action, by=by, obj=membership, detail=detail | {"role": membership.role})
     membership.delete()
@@ -487,7 +520,7 @@ def update_user_access(*, user, by, is_active, is_staff, is_superuser):
             changes[field] = {"from": getattr(user, field), "to": value}
             setattr(user, field, value)
     if user.pk == by.pk and changes.get("is_active", {}).get("to") is False:
-        raise ValidationError("You cannot deactivate your own account.")
+        raise ValidationError(_("You cannot deactivate your own account."))
     if changes:
         user.save(update_fields=list(changes))
         record(action="accounts.update_user_access", by=by, obj=user, detail=changes)
@@ -498,10 +531,13 @@ def update_user_access(*, user, by, is_active, is_staff, is_superuser):
 def add_member(*, organisation, user, role, by):
     """Staff housekeeping (and demo data): put a person straight into an organisation."""
     if role not in MembershipRole.values:
-        raise ValidationError({"role": f"Choose a role: {', '.join(MembershipRole.labels)}."})
+        raise ValidationError({"role": _choose_a_role()})
     organisation = _lock_organisation(organisation)
     if organisation.memberships.filter(user=user).exists():
-        raise ValidationError(f"{user} is already a member of {organisation}.")
+        raise ValidationError(
+            _("%(person)s is already a member of %(organisation)s.")
+            % {"person": user, "organisation": organisation}
+        )
     membership = Membership.objects.create(user=user, organisation=organisation, role=role)
     record(
         action="accounts.add_member",
@@ -523,7 +559,7 @@ def create_user_with_verified_email(
     if User.objects.filter(email__iexact=email).exists() or (
         EmailAddress.objects.filter(email__iexact=email).exists()
     ):
-        raise ValidationError({"email": f"{email} already has an account."})
+        raise ValidationError({"email": _("%(email)s already has an account.") % {"email": email}})
     user = User.objects.create_user(
         email=email,
         password=password,
@@ -553,9 +589,9 @@ def activate_two_factor_with_secret(*, user, secret, by=None):
     """Give a person an authenticator app with a known secret, plus recovery codes, through
     allauth's own API. Only the demo data uses it: a secret anyone knows is no protection."""
     if not settings.DEMO_MODE:
-        raise ValidationError("A known two-factor secret is only for demonstration sites.")
+        raise ValidationError(_("A known two-factor secret is only for demonstration sites."))
     if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-        raise ValidationError(f"{user} already has an authenticator app.")
+        raise ValidationError(_("%(person)s already has an authenticator app.") % {"person": user})
     TOTP.activate(user, secret)
     recovery_codes = RecoveryCodes.activate(user)
     record(action="accounts.activate_two_factor", by=by or user, obj=user, detail={"demo": True})

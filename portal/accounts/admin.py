@@ -7,6 +7,7 @@ everything else is read-only.
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from . import actions
 from .forms import UserAdminForm
@@ -93,15 +94,24 @@ class OrganisationAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description="Verify the selected organisations")
+    @admin.action(description=_("Verify the selected organisations"))
     def verify(self, request, queryset):
-        self._decide(request, queryset, actions.verify_organisation, "verified")
+        self._decide(
+            request, queryset, actions.verify_organisation, _("%(organisations)s: verified.")
+        )
 
-    @admin.action(description="Withdraw verification of the selected organisations")
+    @admin.action(description=_("Withdraw verification of the selected organisations"))
     def unverify(self, request, queryset):
-        self._decide(request, queryset, actions.unverify_organisation, "no longer verified")
+        self._decide(
+            request,
+            queryset,
+            actions.unverify_organisation,
+            _("%(organisations)s: no longer verified."),
+        )
 
     def _decide(self, request, queryset, action, outcome):
+        """Apply `action` to each organisation; `outcome` says what became of those it
+        changed (%(organisations)s: their names)."""
         done = []
         for organisation in queryset:
             try:
@@ -111,7 +121,7 @@ class OrganisationAdmin(admin.ModelAdmin):
             else:
                 done.append(organisation.name)
         if done:
-            messages.success(request, f"{', '.join(done)}: {outcome}.")
+            messages.success(request, outcome % {"organisations": ", ".join(done)})
 
 
 @admin.register(Invitation)

@@ -13,21 +13,26 @@ from .models import MembershipRole, OrganisationKind, User
 
 class OrganisationForm(forms.Form):
     name = NameField(
+        label=_("Name"),
         max_length=200,
         help_text=_("The organisation's full name, as it appears on its own documents."),
     )
-    kind = forms.ChoiceField(label="Kind of organisation", choices=OrganisationKind.choices)
-    country = forms.ModelChoiceField(queryset=Country.objects.all(), empty_label="Choose a country")
+    kind = forms.ChoiceField(label=_("Kind of organisation"), choices=OrganisationKind.choices)
+    country = forms.ModelChoiceField(
+        label=_("Country"), queryset=Country.objects.all(), empty_label=_("Choose a country")
+    )
     sectors = forms.ModelMultipleChoiceField(
+        label=_("Sectors"),
         queryset=Sector.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="The sectors it works in, if any.",
+        help_text=_("The sectors it works in, if any."),
     )
     website = forms.URLField(
+        label=_("Website"),
         required=False,
         assume_scheme="https",
-        help_text="For example https://www.example.org",
+        help_text=_("For example https://www.example.org"),
     )
 
 
@@ -41,20 +46,21 @@ class OrganisationDetailsForm(forms.Form):
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(
-        label="E-mail address",
-        help_text="The invitation goes to this address; it works for 7 days, once.",
+        label=_("E-mail address"),
+        help_text=_("The invitation goes to this address; it works for 7 days, once."),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
     role = forms.ChoiceField(
+        label=_("Role"),
         choices=MembershipRole.choices,
         initial=MembershipRole.MEMBER,
-        help_text="Admins invite people, change roles and remove members.",
+        help_text=_("Admins invite people, change roles and remove members."),
     )
 
 
 class RoleForm(forms.Form):
     membership = forms.IntegerField(widget=forms.HiddenInput)
-    role = forms.ChoiceField(choices=MembershipRole.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=MembershipRole.choices)
 
 
 class ProfileForm(forms.ModelForm):
@@ -85,18 +91,20 @@ class DirectoryFilterForm(forms.Form):
     """The GET filters of the directory of verified organisations."""
 
     kind = forms.ChoiceField(
-        label="Kind", required=False, choices=[("", "Any kind"), *OrganisationKind.choices]
+        label=_("Kind"), required=False, choices=[("", _("Any kind")), *OrganisationKind.choices]
     )
     country = forms.ModelChoiceField(
+        label=_("Country"),
         queryset=Country.objects.all(),
         required=False,
-        empty_label="Any country",
+        empty_label=_("Any country"),
         to_field_name="code",
     )
     sector = forms.ModelChoiceField(
+        label=_("Sector"),
         queryset=Sector.objects.all(),
         required=False,
-        empty_label="Any sector",
+        empty_label=_("Any sector"),
         to_field_name="key",
     )
 
@@ -124,7 +132,7 @@ class SignupForm(AllauthSignupForm):
         super().__init__(*args, **kwargs)
         honeypot = self.fields.get(settings.ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD or "")
         if honeypot is not None:
-            honeypot.label = "Leave this field empty"
+            honeypot.label = _("Leave this field empty")
             honeypot.is_honeypot = True
             honeypot.widget.attrs = {"tabindex": "-1", "autocomplete": "off"}
 

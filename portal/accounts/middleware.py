@@ -32,7 +32,7 @@ class RequireTwoFactorMiddleware:
         ):
             messages.warning(
                 request,
-                "Your role needs two-factor sign-in. Set up an authenticator app to continue.",
+                _("Your role needs two-factor sign-in. Set up an authenticator app to continue."),
             )
             return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)

@@ -4,16 +4,17 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
     """What a person does in the portal, derived from their verified organisations."""
 
-    STAFF = "staff", "Project staff"
-    INDUSTRY_PARTNER = "industry_partner", "Industry partner"
-    ACADEMIC = "academic", "Academic"
-    QA_REVIEWER = "qa_reviewer", "QA reviewer"
-    MINISTRY_OFFICIAL = "ministry_official", "Ministry official"
+    STAFF = "staff", _("Project staff")
+    INDUSTRY_PARTNER = "industry_partner", _("Industry partner")
+    ACADEMIC = "academic", _("Academic")
+    QA_REVIEWER = "qa_reviewer", _("QA reviewer")
+    MINISTRY_OFFICIAL = "ministry_official", _("Ministry official")
 
 
 # Which organisation kinds give which role. Only verified organisations count: anyone may
@@ -54,9 +55,9 @@ class PortalUserManager(UserManager):
 
 class User(AbstractUser):
     username = None
-    email = models.EmailField("e-mail address", unique=True)
+    email = models.EmailField(_("e-mail address"), unique=True)
     display_name = models.CharField(
-        "name", max_length=150, blank=True, help_text="How colleagues see you in the portal."
+        _("name"), max_length=150, blank=True, help_text=_("How colleagues see you in the portal.")
     )
 
     USERNAME_FIELD = "email"
@@ -91,13 +92,13 @@ class User(AbstractUser):
 
 
 class OrganisationKind(models.TextChoices):
-    INDUSTRY = "industry", "Industry partner"
-    UNIVERSITY = "university", "University"
-    TVET = "tvet", "TVET college"
-    QUALITY_AUTHORITY = "quality_authority", "Quality or qualifications authority"
-    MINISTRY = "ministry", "Ministry"
-    NGO = "ngo", "NGO"
-    PROJECT_TEAM = "project_team", "Project team"
+    INDUSTRY = "industry", _("Industry partner")
+    UNIVERSITY = "university", _("University")
+    TVET = "tvet", _("TVET college")
+    QUALITY_AUTHORITY = "quality_authority", _("Quality or qualifications authority")
+    MINISTRY = "ministry", _("Ministry")
+    NGO = "ngo", _("NGO")
+    PROJECT_TEAM = "project_team", _("Project team")
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -163,8 +164,8 @@ class Organisation(models.Model):
 
 
 class MembershipRole(models.TextChoices):
-    ADMIN = "admin", "Organisation admin"
-    MEMBER = "member", "Member"
+    ADMIN = "admin", _("Organisation admin")
+    MEMBER = "member", _("Member")
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -202,10 +203,10 @@ INVITATION_LIFETIME_DAYS = 7
 
 
 class InvitationStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    ACCEPTED = "accepted", "Accepted"
-    REVOKED = "revoked", "Revoked"
-    EXPIRED = "expired", "Expired"
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    REVOKED = "revoked", _("Revoked")
+    EXPIRED = "expired", _("Expired")
 
 
 class InvitationQuerySet(models.QuerySet):
@@ -229,7 +230,7 @@ class Invitation(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="invitations"
     )
-    email = models.EmailField("e-mail address")
+    email = models.EmailField(_("e-mail address"))
     role = models.CharField(
         max_length=20, choices=MembershipRole.choices, default=MembershipRole.MEMBER
     )

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
@@ -109,7 +110,7 @@ def profile(request):
             actions.update_profile(
                 user=request.user, display_name=form.cleaned_data["display_name"]
             )
-            messages.success(request, "Your name is saved.")
+            messages.success(request, _("Your name is saved."))
             return redirect("accounts:profile")
     else:
         form = ProfileForm(instance=request.user)
@@ -176,8 +177,11 @@ def organisation_register(request):
         else:
             messages.success(
                 request,
-                f"{organisation} is registered and you are its admin. Project staff will "
-                "verify it; until then it is not in the directory.",
+                _(
+                    "%(organisation)s is registered and you are its admin. Project staff will "
+                    "verify it; until then it is not in the directory."
+                )
+                % {"organisation": organisation},
             )
             return redirect("accounts:organisation_detail", slug=organisation.slug)
     return render(request, "accounts/organisation_register.html", {"form": form})
@@ -238,7 +242,9 @@ def organisation_edit(request, slug):
             website=form.cleaned_data["website"],
             by=request.user,
         )
-        messages.success(request, f"{organisation}'s details are saved.")
+        messages.success(
+            request, _("%(organisation)s's details are saved.") % {"organisation": organisation}
+        )
         return redirect("accounts:organisation_detail", slug=organisation.slug)
     return render(
         request, "accounts/organisation_edit.html", {"organisation": organisation, "form": form}
@@ -270,7 +276,8 @@ def organisation_invite(request, slug):
         else:
             messages.success(
                 request,
-                f"An invitation is on its way to {invitation.email}. It works for 7 days.",
+                _("An invitation is on its way to %(email)s. It works for 7 days.")
+                % {"email": invitation.email},
             )
             return redirect("accounts:organisation_members", slug=organisation.slug)
     return render(request, "accounts/organisation_invite.html", context | {"form": form})
@@ -284,7 +291,7 @@ def member_change_role(request, slug):
     )
     form = RoleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, f"Choose a role for {membership.user}.")
+        messages.error(request, _("Choose a role for %(person)s.") % {"person": membership.user})
     else:
         try:
             actions.change_role(
@@ -294,7 +301,11 @@ def member_change_role(request, slug):
             messages.error(request, _error_message(error))
         else:
             membership.refresh_from_db()
-            messages.success(request, f"{membership.user} is now: {membership.get_role_display()}.")
+            messages.success(
+                request,
+                _("%(person)s is now: %(role)s.")
+                % {"person": membership.user, "role": membership.get_role_display()},
+            )
     if not organisation.memberships.filter(user=request.user, role=MembershipRole.ADMIN).exists():
         # They gave up their own admin role: the members page is still theirs to read.
         return redirect("accounts:organisation_detail", slug=organisation.slug)
@@ -319,7 +330,11 @@ def member_remove(request, slug):
     except ValidationError as error:
         messages.error(request, _error_message(error))
     else:
-        messages.success(request, f"{membership.user} is no longer a member of {organisation}.")
+        messages.success(
+            request,
+            _("%(person)s is no longer a member of %(organisation)s.")
+            % {"person": membership.user, "organisation": organisation},
+        )
         if membership.user == request.user:
             return redirect("accounts:organisation_list")
     return redirect("accounts:organisation_members", slug=organisation.slug)
@@ -336,7 +351,9 @@ def invitation_revoke(request, slug):
     except ValidationError as error:
         messages.error(request, _error_message(error))
     else:
-        messages.success(request, f"The invitation of {invitation.email} is revoked.")
+        messages.success(
+            request, _("The invitation of %(email)s is revoked.") % {"email": invitation.email}
+        )
     return redirect("accounts:organisation_members", slug=organisation.slug)
 
 
@@ -348,17 +365,19 @@ def organisation_leave(request, slug):
     except ValidationError as error:
         messages.error(request, _error_message(error))
         return redirect("accounts:organisation_members", slug=slug)
-    messages.success(request, f"You have left {membership.organisation}.")
+    messages.success(
+        request, _("You have left %(organisation)s.") % {"organisation": membership.organisation}
+    )
     return redirect("accounts:organisation_list")
 
 
 # Invitations, from the link in the e-mail.
 
 INVITATION_PROBLEM_TITLES = {
-    "unknown": "This invitation link is not valid",
-    InvitationStatus.ACCEPTED: "This invitation has already been used",
-    InvitationStatus.REVOKED: "This invitation was revoked",
-    InvitationStatus.EXPIRED: "This invitation has expired",
+    "unknown": gettext_lazy("This invitation link is not valid"),
+    InvitationStatus.ACCEPTED: gettext_lazy("This invitation has already been used"),
+    InvitationStatus.REVOKED: gettext_lazy("This invitation was revoked"),
+    InvitationStatus.EXPIRED: gettext_lazy("This invitation has expired"),
     "unverified": gettext_lazy("This invitation cannot be accepted at the moment"),
 }
 # Unknown: no such link. Unverified: it may work again (409, a conflict with the present
@@ -404,8 +423,11 @@ def invitation(request, token):
         else:
             messages.success(
                 request,
-                f"Welcome to {membership.organisation}. Your role: "
-                f"{membership.get_role_display()}.",
+                _("Welcome to %(organisation)s. Your role: %(role)s.")
+                % {
+                    "organisation": membership.organisation,
+                    "role": membership.get_role_display(),
+                },
             )
             return redirect("accounts:organisation_detail", slug=membership.organisation.slug)
     return render(request, "accounts/invitation_accept.html", context)
@@ -422,12 +444,17 @@ def staff_organisations(request):
         try:
             if request.POST.get("decision") == "verify":
                 actions.verify_organisation(organisation=organisation, by=request.user)
-                messages.success(request, f"{organisation} is verified.")
+                messages.success(
+                    request, _("%(organisation)s is verified.") % {"organisation": organisation}
+                )
             elif request.POST.get("decision") == "unverify":
                 actions.unverify_organisation(organisation=organisation, by=request.user)
-                messages.success(request, f"{organisation} is no longer verified.")
+                messages.success(
+                    request,
+                    _("%(organisation)s is no longer verified.") % {"organisation": organisation},
+                )
             else:
-                messages.error(request, "Choose whether to verify or un-verify.")
+                messages.error(request, _("Choose whether to verify or un-verify."))
         except ValidationError as error:
             messages.error(request, _error_message(error))
         return redirect("accounts:staff_organisations")

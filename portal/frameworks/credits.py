@@ -7,6 +7,8 @@ edit, so nothing here names a country.
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 from .models import (
     YES_NO_FIELDS,
     EctsReference,
@@ -66,21 +68,24 @@ def get_framework(framework):
     code = str(framework or "").strip()
     found = QualificationFramework.objects.filter(code__iexact=code).first() if code else None
     if found is None:
-        raise ValueError(f"framework: there is no qualification framework with code {code!r}.")
+        raise ValueError(
+            _("framework: there is no qualification framework with code %(code)r.") % {"code": code}
+        )
     return found
 
 
 def _number(name, value, *, allow_negative=False):
+    names = {"name": name, "value": value}
     if isinstance(value, bool) or value is None:
-        raise ValueError(f"{name}: expected a number, got {value!r}.")
+        raise ValueError(_("%(name)s: expected a number, got %(value)r.") % names)
     try:
         number = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
-        raise ValueError(f"{name}: expected a number, got {value!r}.") from None
+        raise ValueError(_("%(name)s: expected a number, got %(value)r.") % names) from None
     if not number.is_finite():
-        raise ValueError(f"{name}: expected a finite number, got {value!r}.")
+        raise ValueError(_("%(name)s: expected a finite number, got %(value)r.") % names)
     if number < 0 and not allow_negative:
-        raise ValueError(f"{name}: cannot be negative (got {value!r}).")
+        raise ValueError(_("%(name)s: cannot be negative (got %(value)r).") % names)
     return _unsigned_zero(number)
 
 
@@ -97,7 +102,7 @@ def ects_hours_per_credit():
     reference = EctsReference.objects.filter(key="ects").first()
     if reference is None:
         raise ValueError(
-            "ects: the ECTS reference is missing; run `manage.py load_reference` to restore it."
+            _("ects: the ECTS reference is missing; run `manage.py load_reference` to restore it.")
         )
     return reference.hours_per_credit
 
@@ -130,11 +135,15 @@ def _clean_values(values):
     for name, value in values.items():
         if name not in known:
             raise ValueError(
-                f"{name}: not a value rules can test (known: {', '.join(sorted(known))})."
+                _("%(name)s: not a value rules can test (known: %(known)s).")
+                % {"name": name, "known": ", ".join(sorted(known))}
             )
         if name in YES_NO_FIELDS:
             if not isinstance(value, bool):
-                raise ValueError(f"{name}: expected yes or no (True or False), got {value!r}.")
+                raise ValueError(
+                    _("%(name)s: expected yes or no (True or False), got %(value)r.")
+                    % {"name": name, "value": value}
+                )
             cleaned[name] = value
         else:
             cleaned[name] = _number(name, value)
@@ -167,7 +176,7 @@ def check_rules(framework, values):
     """
     framework = get_framework(framework)
     if not isinstance(values, dict):
-        raise ValueError("values: expected a mapping of value names to values.")
+        raise ValueError(_("values: expected a mapping of value names to values."))
     values = _clean_values(values)
     result = RuleCheck()
     buckets = {

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 def plain_number(value):
@@ -85,7 +86,7 @@ class EctsReference(models.Model):
         low, high = self.hours_per_credit_min, self.hours_per_credit_max
         if low is not None and high is not None and low > high:
             raise ValidationError(
-                {"hours_per_credit_min": "The fewest hours cannot exceed the most hours."}
+                {"hours_per_credit_min": _("The fewest hours cannot exceed the most hours.")}
             )
 
 
@@ -266,10 +267,10 @@ class LevelMapping(models.Model):
             return
         if self.target_level.framework.country_id is not None:
             raise ValidationError(
-                {"target_level": "Map onto a regional framework's level (EQF or SADCQF)."}
+                {"target_level": _("Map onto a regional framework's level (EQF or SADCQF).")}
             )
         if self.target_level.framework_id == self.level.framework_id:
-            raise ValidationError({"target_level": "A level cannot map onto its own framework."})
+            raise ValidationError({"target_level": _("A level cannot map onto its own framework.")})
 
 
 class Severity(models.TextChoices):
@@ -281,10 +282,13 @@ class Severity(models.TextChoices):
 class RuleField(models.TextChoices):
     """The values of a design a rule can test (the keys `check_rules` accepts)."""
 
-    CREDITS = "credits", "Credits in the framework's unit"
-    NOTIONAL_HOURS = "notional_hours", "Notional hours"
-    ECTS_CREDITS = "ects_credits", "ECTS credits"
-    IS_CORE_MODULE = "is_core_module", "Is a core module of an academic qualification (yes/no)"
+    CREDITS = "credits", gettext_lazy("Credits in the framework's unit")
+    NOTIONAL_HOURS = "notional_hours", gettext_lazy("Notional hours")
+    ECTS_CREDITS = "ects_credits", gettext_lazy("ECTS credits")
+    IS_CORE_MODULE = (
+        "is_core_module",
+        gettext_lazy("Is a core module of an academic qualification (yes/no)"),
+    )
 
 
 YES_NO_FIELDS = frozenset({RuleField.IS_CORE_MODULE})
@@ -345,35 +349,51 @@ class FrameworkRule(models.Model):
         has_bounds = self.min_value is not None or self.max_value is not None
         if self.kind == RuleKind.FACT:
             if self.value is None:
-                raise ValidationError({"value": "A fact needs its value."})
+                raise ValidationError({"value": _("A fact needs its value.")})
             return
         if not self.field:
-            raise ValidationError({"field": "Choose the value this rule tests."})
+            raise ValidationError({"field": _("Choose the value this rule tests.")})
         if self.kind == RuleKind.MUST_BE_NO:
             if self.field not in YES_NO_FIELDS:
-                raise ValidationError({"field": "This kind of rule tests a yes/no value."})
+                raise ValidationError({"field": _("This kind of rule tests a yes/no value.")})
             return
         if self.field in YES_NO_FIELDS:
-            raise ValidationError({"field": "Bounds need a numeric value, not a yes/no one."})
+            raise ValidationError({"field": _("Bounds need a numeric value, not a yes/no one.")})
         if not has_bounds:
-            raise ValidationError({"max_value": "Give a lower bound, an upper bound or both."})
+            raise ValidationError({"max_value": _("Give a lower bound, an upper bound or both.")})
         if (
             self.min_value is not None
             and self.max_value is not None
             and self.min_value > self.max_value
         ):
-            raise ValidationError({"min_value": "The lower bound exceeds the upper bound."})
+            raise ValidationError({"min_value": _("The lower bound exceeds the upper bound.")})
 
     def bounds_label(self):
         """The bounds in words, e.g. "more than 6 and fewer than 120"."""
-        parts = []
+        low = high = None
         if self.min_value is not None:
             low = "at least" if self.min_inclusive else "more than"
-            parts.append(f"{low} {plain_number(self.min_value)}")
         if self.max_value is not None:
             high = "at most" if self.max_inclusive else "fewer than"
-            parts.append(f"{high} {plain_number(self.max_value)}")
-        return " and ".join(parts)
+        if low is None and high is None:
+            return ""
+        return BOUNDS_WORDING[low, high] % {
+            "low": plain_number(self.min_value),
+            "high": plain_number(self.max_value),
+        }
+
+
+# bounds_label's phrases: each combination of bounds whole, for translators.
+BOUNDS_WORDING = {
+    ("at least", None): gettext_lazy("at least %(low)s"),
+    ("more than", None): gettext_lazy("more than %(low)s"),
+    (None, "at most"): gettext_lazy("at most %(high)s"),
+    (None, "fewer than"): gettext_lazy("fewer than %(high)s"),
+    ("at least", "at most"): gettext_lazy("at least %(low)s and at most %(high)s"),
+    ("at least", "fewer than"): gettext_lazy("at least %(low)s and fewer than %(high)s"),
+    ("more than", "at most"): gettext_lazy("more than %(low)s and at most %(high)s"),
+    ("more than", "fewer than"): gettext_lazy("more than %(low)s and fewer than %(high)s"),
+}
 
 
 class ApprovalCriterion(models.Model):

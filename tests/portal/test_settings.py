@@ -118,7 +118,7 @@ def test_the_500_page_is_branded_and_needs_no_database(rf):
     response = server_error(rf.get("/"))
     assert response.status_code == 500
     assert b"Something went wrong" in response.content
-    assert b'lang="en"' in response.content
+    assert b'lang="en-gb"' in response.content  # the language in force, British English
 
 
 @pytest.mark.django_db
