@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "portal.audit",
     "portal.frameworks",
     "portal.notifications",
+    "portal.documents",
     # content and domain apps
     "cms",
     "handbook",
