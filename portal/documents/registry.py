@@ -31,6 +31,9 @@ class DocumentKind:
     # gets 404. A public kind may be read and asked for by anyone, signed in or not.
     may_request: Callable[[Any, Any], bool]
     may_read: Callable[[Any, Any], bool]
+    # readable(user) -> QuerySet of the subjects `user` may read (the reports library lists
+    # the documents of these subjects).
+    readable: Callable[[Any], Any]
     # country_of(subject) -> ISO 3166 alpha-2 code or "" (the reports library filters by it).
     country_of: Callable[[Any], str] = field(default=lambda subject: "")
     public: bool = False
