@@ -15,6 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from portal.notifications.actions import frequency_for
+from portal.notifications.models import Frequency
+
 from . import actions
 from .forms import (
     DirectoryFilterForm,
@@ -129,6 +132,7 @@ def profile(request):
             "two_factor_on": is_mfa_enabled(request.user),
             "two_factor_required": request.user.requires_two_factor,
             "role_labels": sorted(Role(role).label for role in request.user.roles),
+            "notice_frequency": Frequency(frequency_for(request.user)).label,
         },
     )
 

@@ -27,6 +27,17 @@ def test_profile_shows_memberships_and_sign_in_links(client, organisation, membe
     assert "Optional for your role" in page
 
 
+def test_profile_says_how_often_notices_come_and_links_to_the_setting(client, member_user):
+    from portal.notifications.actions import set_frequency
+
+    client.force_login(member_user)
+    page = client.get(PROFILE).content.decode()
+    assert reverse("notifications:settings") in page
+    assert "As it happens, one e-mail each" in page
+    set_frequency(user=member_user, frequency="daily")
+    assert "One daily digest" in client.get(PROFILE).content.decode()
+
+
 def test_name_is_saved_through_the_action(client, member_user):
     client.force_login(member_user)
     response = client.post(PROFILE, {"display_name": "  Mary   Member "})
