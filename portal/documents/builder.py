@@ -156,7 +156,7 @@ def _cell_text(value):
             return ""
     except (TypeError, ValueError):
         pass
-    return safe_text(value)
+    return safe_text(value).strip()
 
 
 class DocumentBuilder:
@@ -549,6 +549,9 @@ class DocumentBuilder:
             self._tables += 1
             self._caption(_("Table %(number)d: %(caption)s"), self._tables, caption, True)
         text_style = self._sid("Table Text")
+        # w:val repeats the flags as a bit mask (LibreOffice reads it): firstRow 0x20,
+        # firstColumn 0x80, noVBand 0x400.
+        look = (0x20 if header else 0) | (0x80 if first_column_is_header else 0) | 0x400
         grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
         cell_open = [f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>' for w in widths]
         para = f'<w:p><w:pPr><w:pStyle w:val="{text_style}"/>'
@@ -559,7 +562,7 @@ class DocumentBuilder:
             f'<w:tblStyle w:val="{self._sid("House Table")}"/>'
             f'<w:tblW w:w="{self._text_width}" w:type="dxa"/>'
             '<w:tblLayout w:type="fixed"/>'
-            f'<w:tblLook w:val="04A0" w:firstRow="{1 if header else 0}" w:lastRow="0" '
+            f'<w:tblLook w:val="{look:04X}" w:firstRow="{1 if header else 0}" w:lastRow="0" '
             f'w:firstColumn="{1 if first_column_is_header else 0}" w:lastColumn="0" '
             'w:noHBand="0" w:noVBand="1"/>'
         ]
