@@ -348,6 +348,15 @@ class DocumentBuilder:
     def _hyperlink_anchor(bookmark, runs):
         return f'<w:hyperlink w:anchor="{bookmark}" w:history="1">{runs}</w:hyperlink>'
 
+    @property
+    def outline(self):
+        """[(level, number or "", text)] of the headings so far: what the table of contents
+        lists (a heading's paragraph reads "2.1<tab>Text")."""
+        return [
+            (level, *(shown.split("\t", 1) if "\t" in shown else ("", shown)))
+            for level, shown, _bookmark in self._headings
+        ]
+
     # --- text -----------------------------------------------------------------------------
 
     def heading(self, text, level=1, numbered=True):
@@ -386,8 +395,6 @@ class DocumentBuilder:
 
     def _restart_numbering(self, style_name):
         """A new w:num for `style_name`'s list that starts again at 1; its id, or None."""
-        from docx.oxml import parse_xml
-
         try:
             style = self.document.styles[style_name]
             num_id = style.element.pPr.numPr.numId.val
@@ -400,13 +407,10 @@ class DocumentBuilder:
                 abstract = num.abstractNumId.val
         if abstract is None:
             return None
-        new_id = max((num.numId for num in numbering.num_lst), default=0) + 1
-        numbering.append(
-            parse_xml(
-                f'<w:num xmlns:w="{W_NS}" w:numId="{new_id}"><w:abstractNumId w:val="{abstract}"/>'
-                '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
-            )
-        )
+        # python-docx puts the new w:num where the schema wants it (before numIdMacAtCleanup).
+        num = numbering.add_num(abstract)
+        num.add_lvlOverride(ilvl=0).add_startOverride(1)
+        new_id = num.numId
         return new_id
 
     def quotation(self, text, attribution=""):

@@ -38,6 +38,8 @@ def test_headings_are_numbered_by_the_builder():
         ("Heading 2", "2.1\tMethod"),
         ("Heading 1", "Glossary"),
     ]
+    assert doc.outline[:2] == [(1, "1", "Need"), (2, "1.1", "Evidence")]
+    assert doc.outline[-1] == (1, "", "Glossary")
 
 
 def test_table_of_contents_is_a_field_word_updates_on_opening():
