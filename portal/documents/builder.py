@@ -18,6 +18,7 @@ costs ten times more per paragraph and per table cell.
 
 import io
 import math
+import numbers
 import re
 from datetime import date as date_type
 from datetime import datetime
@@ -135,16 +136,18 @@ def _cell_text(value):
     """A DataFrame value as the text of a table cell."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        return safe_text(value).strip()
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, numbers.Integral):
+        return f"{int(value):,}"
     if isinstance(value, float):
         if math.isnan(value):
             return ""
         if value.is_integer() and abs(value) < 1e15:
             return f"{int(value):,}"
         return f"{value:,.2f}".rstrip("0").rstrip(".")
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, int):
-        return f"{value:,}"
     if isinstance(value, datetime):
         return date_format(value, "DATETIME_FORMAT")
     if isinstance(value, date_type):
@@ -152,7 +155,7 @@ def _cell_text(value):
     try:
         import pandas
 
-        if value is pandas.NaT or (not isinstance(value, str) and pandas.isna(value)):
+        if pandas.isna(value):  # NA, NaT
             return ""
     except (TypeError, ValueError):
         pass
