@@ -34,8 +34,8 @@ def _render(subject, document, progress):
     document.paragraph("Made for the jobs tests.")
 
 
-def _is_member(user, organisation):
-    return user.is_authenticated and organisation.memberships.filter(user=user).exists()
+def _is_member(user, subject):
+    return user.is_authenticated and subject.memberships.filter(user=user).exists()
 
 
 PRIVATE_KIND = registry.DocumentKind(
@@ -43,12 +43,12 @@ PRIVATE_KIND = registry.DocumentKind(
     label="Organisation report",
     subject_model="accounts.Organisation",
     render=_render,
-    revision_of=lambda organisation: organisation.website or "first",
-    title_of=lambda organisation: f"Report on {organisation.name}",
+    revision_of=lambda subject: subject.website or "first",
+    title_of=lambda subject: f"Report on {subject.name}",
     may_request=_is_member,
     may_read=_is_member,
     readable=lambda user: Organisation.objects.with_member(user),
-    country_of=lambda organisation: organisation.country.code,
+    country_of=lambda subject: subject.country.code,
 )
 
 PUBLIC_KIND = registry.DocumentKind(

@@ -48,7 +48,7 @@ def test_asking_twice_returns_the_same_document(ask, organisation, member_user, 
 
     assert (created_first, created_second) == (True, False)
     assert first.pk == second.pk
-    assert RENDERED == [organisation.pk]
+    assert [organisation.pk] == RENDERED
     assert GeneratedDocument.objects.count() == 1
 
 
@@ -123,7 +123,7 @@ def test_running_the_task_twice_makes_one_file(organisation, member_user, settin
     tasks.render_document.call_local(document.pk)
     second = GeneratedDocument.objects.get(pk=document.pk)
 
-    assert RENDERED == [organisation.pk]
+    assert [organisation.pk] == RENDERED
     assert (first.file.name, first.sha256, first.finished_at) == (
         second.file.name,
         second.sha256,

@@ -40,7 +40,10 @@ def ministry(make_organisation, make_user, south_africa):
     official = make_user("official@ministry.example")
     enable_totp(official)  # ministry officials sign in with two factors
     return make_organisation(
-        "Ministry of Higher Education", official, kind=OrganisationKind.MINISTRY, country=south_africa
+        "Ministry of Higher Education",
+        official,
+        kind=OrganisationKind.MINISTRY,
+        country=south_africa,
     ), official
 
 
@@ -97,7 +100,10 @@ def test_outsiders_cannot_make_a_private_document_exist(client, organisation, st
 def test_unknown_kinds_and_subjects_are_404(client, member_user):
     _signed_in(client, member_user)
     assert client.post(reverse("documents:request", args=["no_such_kind", 1])).status_code == 404
-    assert client.post(reverse("documents:request", args=[PRIVATE_KIND.slug, 999999])).status_code == 404
+    assert (
+        client.post(reverse("documents:request", args=[PRIVATE_KIND.slug, 999999])).status_code
+        == 404
+    )
 
 
 def test_a_member_asks_for_a_document_with_the_form(
@@ -176,9 +182,10 @@ def test_published_documents_are_seen_by_the_ministry_members(
     assert "Report on University of Testing" in library
     _signed_in(client, stranger)
     assert client.get(reverse("documents:detail", args=[report.public_id])).status_code == 404
-    assert "Report on University of Testing" not in client.get(
-        reverse("documents:library")
-    ).content.decode()
+    assert (
+        "Report on University of Testing"
+        not in client.get(reverse("documents:library")).content.decode()
+    )
 
 
 def test_publishing_is_only_to_verified_ministries_and_authorities(
@@ -243,7 +250,11 @@ def test_the_library_filters_by_kind_country_and_date(
         assert response.status_code == 200
         return sorted(document.title for document in response.context["page"].object_list)
 
-    assert titles() == ["Report on University of Testing", "Sheet: Mauritius", "Sheet: South Africa"]
+    assert titles() == [
+        "Report on University of Testing",
+        "Sheet: Mauritius",
+        "Sheet: South Africa",
+    ]
     assert titles(kind=PUBLIC_KIND.slug) == ["Sheet: Mauritius", "Sheet: South Africa"]
     assert titles(country="ZA") == ["Sheet: South Africa"]
     assert titles(country="MU", kind=PRIVATE_KIND.slug) == ["Report on University of Testing"]
