@@ -357,6 +357,8 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # DOCUMENTS_MAX_ATTEMPTS times before it is marked failed.
 DOCUMENTS_STALE_SECONDS = int(os.environ.get("DOCUMENTS_STALE_SECONDS", "120"))
 DOCUMENTS_MAX_ATTEMPTS = int(os.environ.get("DOCUMENTS_MAX_ATTEMPTS", "3"))
+# A failed document of a public kind is made again for an anonymous visitor at most this often.
+DOCUMENTS_RETRY_FAILED_SECONDS = int(os.environ.get("DOCUMENTS_RETRY_FAILED_SECONDS", "600"))
 
 # Uploads: stated limits, enforced by Django before a view reads the body.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

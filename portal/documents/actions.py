@@ -78,7 +78,7 @@ def request_document(*, kind, subject, by):
     with transaction.atomic():
         document = GeneratedDocument.objects.select_for_update().filter(**lookup).first()
         if document is not None:
-            if document.status != Status.FAILED:
+            if document.status != Status.FAILED or _too_soon_to_retry(document, requester):
                 return document, False
             return _queue_again(document, by=by, requester=requester), False
         try:
@@ -100,6 +100,15 @@ def request_document(*, kind, subject, by):
         )
         _enqueue(document.pk)
     return document, True
+
+
+def _too_soon_to_retry(document, requester):
+    # Anyone may ask for a public kind, so anonymous asks could make a failing document work
+    # the queue without end: for them a failed one waits out DOCUMENTS_RETRY_FAILED_SECONDS.
+    if requester is not None or document.finished_at is None:
+        return False
+    waited = timezone.now() - document.finished_at
+    return waited.total_seconds() < settings.DOCUMENTS_RETRY_FAILED_SECONDS
 
 
 def _queue_again(document, *, by, requester):

@@ -1,7 +1,10 @@
 """The pages: who may see, ask for and download what; the library's filters; publishing."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from portal.accounts.models import OrganisationKind
 from portal.audit.models import AuditEntry
@@ -9,7 +12,7 @@ from portal.documents import actions
 from portal.documents.models import GeneratedDocument, Status
 from tests.accounts.helpers import enable_totp
 
-from .conftest import PRIVATE_KIND, PUBLIC_KIND
+from .conftest import FAILURES, PRIVATE_KIND, PUBLIC_KIND, RENDERED
 
 pytestmark = pytest.mark.django_db
 
@@ -292,3 +295,32 @@ def test_document_pages_never_reach_the_anonymous_page_cache(client, mauritius, 
         assert response.status_code == 200
         assert "X-Page-Cache" not in response
         assert "no-store" in response["Cache-Control"]
+
+
+def test_anonymous_visitors_ask_again_for_a_failed_public_document_only_after_a_pause(
+    client, mauritius, settings, django_capture_on_commit_callbacks
+):
+    settings.DOCUMENTS_RETRY_FAILED_SECONDS = 600
+    url = reverse("documents:latest", args=[PUBLIC_KIND.slug, mauritius.pk])
+    FAILURES.append(ValueError("the sheet has no table"))
+
+    def visit():
+        with django_capture_on_commit_callbacks(execute=True):
+            client.get(url)
+
+    visit()
+    document = GeneratedDocument.objects.get()
+    assert document.status == Status.FAILED
+    assert [mauritius.pk] == RENDERED
+
+    for _ in range(5):
+        visit()
+    document.refresh_from_db()
+    assert document.status == Status.FAILED and [mauritius.pk] == RENDERED
+
+    GeneratedDocument.objects.filter(pk=document.pk).update(
+        finished_at=timezone.now() - timedelta(seconds=601)
+    )
+    visit()
+    document.refresh_from_db()
+    assert document.status == Status.DONE and [mauritius.pk, mauritius.pk] == RENDERED
