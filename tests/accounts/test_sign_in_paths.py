@@ -18,7 +18,14 @@ from .conftest import PASSWORD
 from .helpers import enable_totp
 
 # Values tried, in order, for each URL parameter until the pattern accepts one.
-SAMPLES = ["999999", "no-such-thing", "no-such-thing/", "accounts", ""]
+SAMPLES = [
+    "999999",
+    "no-such-thing",
+    "no-such-thing/",
+    "accounts",
+    "",
+    "00000000-0000-4000-8000-000000000000",
+]
 
 
 class RecordingPasswordHasher(MD5PasswordHasher):
