@@ -60,6 +60,9 @@ PRIVATE_PREFIXES = (
     # Designs and their discussions belong to workspaces.
     "/designs/",
     "/comments/",
+    # Generated documents and the reports library: checked for each person, never cached
+    # (Wagtail's own documents, served under the same prefix, are files it streams).
+    "/documents/",
 )
 KEPT_CONTENT_TYPES = (
     "text/html",

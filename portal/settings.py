@@ -352,6 +352,12 @@ STORAGES = {
     },
 }
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Generated documents (portal/documents): a document whose worker has not written a heartbeat
+# for DOCUMENTS_STALE_SECONDS is taken to be lost and queued again by a periodic task, at most
+# DOCUMENTS_MAX_ATTEMPTS times before it is marked failed.
+DOCUMENTS_STALE_SECONDS = int(os.environ.get("DOCUMENTS_STALE_SECONDS", "120"))
+DOCUMENTS_MAX_ATTEMPTS = int(os.environ.get("DOCUMENTS_MAX_ATTEMPTS", "3"))
+
 # Uploads: stated limits, enforced by Django before a view reads the body.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -39,6 +39,9 @@ urlpatterns = [
     # Wagtail's own sign-in form would skip two-factor sign-in: send it to allauth's.
     path("admin/login/", views.sign_in_instead, name="wagtailadmin_login_redirect"),
     path("admin/", include(wagtailadmin_urls)),
+    # Generated documents and the reports library; Wagtail's documents below answer only
+    # /documents/<number>/<file name>, which none of these matches.
+    path("documents/", include("portal.documents.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("", include("cms.urls")),

@@ -1,0 +1,16 @@
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from . import actions
+
+
+# A transient failure (disk, database) is tried again 10, 20 and 40 seconds later.
+@db_task(retries=3, retry_delay=10, retry_backoff=2)
+def render_document(document_id):
+    actions.render(document_id=document_id)
+
+
+# huey has no acknowledgements: what a dead worker left running is queued again from here.
+@db_periodic_task(crontab(minute="*"))
+def requeue_stale_documents():
+    actions.requeue_stale_documents()
