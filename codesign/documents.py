@@ -12,12 +12,14 @@ from datetime import datetime
 from functools import cached_property
 
 import pandas as pd
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from portal.documents.models import GeneratedDocument
 from portal.documents.registry import DocumentKind, register
 from portal.frameworks.models import LevelMapping, plain_number
 
@@ -37,6 +39,8 @@ from .workload import workload_of
 # A value in the EU elements' table stops after this many characters: the full text is in
 # the section the table names.
 TABLE_VALUE_LIMIT = 1_200
+CONCEPT_PAPER_SLUG = "concept_paper"
+PROPOSAL_SLUG = "proposal"
 WORKLOAD_KIND = "workload"
 
 
@@ -262,7 +266,7 @@ def _cover(doc, data, subtitle):
         subtitle=subtitle,
         organisation=", ".join(o.name for o in data.organisations),
         date=timezone.localdate(),
-        version=_("Revision %(number)d of the design") % {"number": design.revision_count},
+        version=str(design.revision_count),
     )
     doc.running_header_footer(title=title)
     doc.table_of_contents()
@@ -874,7 +878,10 @@ def _criteria(doc, data):
             definition = data.definition(key)
             if definition is None:
                 continue
-            doc.heading(definition.title, level=3)
+            # A section titled as its criterion ("Delivery" under "Delivery") needs no
+            # heading of its own.
+            if len(keys) > 1 or definition.title.casefold() != criterion.label.casefold():
+                doc.heading(definition.title, level=3)
             _section_body(doc, data, definition)
     answered = {key for keys in data.outline.criteria.values() for key in keys}
     others = [d for d in data.outline if d.key not in answered and d.kind != "basics"]
@@ -951,6 +958,17 @@ def render_proposal(design, doc, progress):
     _sources(doc, data)
 
 
+def documents_of(design, limit=10):
+    """The concept papers and proposals made of `design`, newest first (for its page)."""
+    return list(
+        GeneratedDocument.objects.filter(
+            kind__in=[CONCEPT_PAPER_SLUG, PROPOSAL_SLUG],
+            subject_type=ContentType.objects.get_for_model(Design),
+            subject_id=design.pk,
+        ).order_by("-created_at", "-pk")[:limit]
+    )
+
+
 # Registration -----------------------------------------------------------------------------
 
 
@@ -973,7 +991,7 @@ def _country(design):
 
 CONCEPT_PAPER = register(
     DocumentKind(
-        slug="concept_paper",
+        slug=CONCEPT_PAPER_SLUG,
         label=gettext_lazy("Concept paper"),
         subject_model="codesign.Design",
         render=render_concept_paper,
@@ -989,7 +1007,7 @@ CONCEPT_PAPER = register(
 
 PROPOSAL = register(
     DocumentKind(
-        slug="proposal",
+        slug=PROPOSAL_SLUG,
         label=gettext_lazy("Proposal for approval"),
         subject_model="codesign.Design",
         render=render_proposal,

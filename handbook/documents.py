@@ -29,11 +29,11 @@ TAG = re.compile(r"<[^>]+>")
 BLOCK_END = re.compile(r"</(p|li|h[1-6]|blockquote|tr)>|<br\s*/?>", re.IGNORECASE)
 
 
-def plain_text(markup):
-    """Text of a bit of HTML, one line per paragraph or list item."""
+def plain_text(markup, separator="\n"):
+    """Text of a bit of HTML, one line per paragraph or list item (joined by `separator`)."""
     text = BLOCK_END.sub("\n", str(markup or ""))
     text = html.unescape(TAG.sub("", text))
-    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+    return separator.join(line.strip() for line in text.splitlines() if line.strip())
 
 
 # The app's own blocks. portal/blocks.py's shared blocks (figure, quotation, table) and rich
@@ -48,7 +48,8 @@ CALLOUT_TITLES = {
 
 def _callout(doc, value):
     title = value.get("heading") or str(CALLOUT_TITLES.get(value.get("kind"), _("Note")))
-    doc.callout(plain_text(value.get("text")), title=title)
+    # A callout is a boxed note of short paragraphs: each paragraph and list item its own.
+    doc.callout(plain_text(value.get("text"), separator="\n\n"), title=title)
 
 
 def _glossary_term(doc, value):
@@ -188,6 +189,8 @@ ORGANISATION = gettext_lazy("PoMiSA: the Potential of Micro-Credentials in South
 
 
 def render_handbook(index, doc, progress):
+    if not _public_index(None, index):
+        raise ValueError(_("This handbook is not published for everyone to read."))
     outline = build_outline(index.path)
     chapters = _public_entries(outline, outline.chapters)
     entries = [outline.index] + [
@@ -221,6 +224,8 @@ def render_handbook(index, doc, progress):
 
 
 def render_chapter(chapter, doc, progress):
+    if not _public_chapter(None, chapter):
+        raise ValueError(_("This chapter is not published for everyone to read."))
     outline = build_outline(chapter.index_path)
     entry = outline.entry_for(chapter)
     if entry is None or outline.index is None:
