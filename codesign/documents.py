@@ -1001,7 +1001,7 @@ CONCEPT_PAPER = register(
         may_read=_may,
         readable=_readable,
         country_of=_country,
-        min_pages=4,
+        min_pages=5,
     )
 )
 
@@ -1017,6 +1017,6 @@ PROPOSAL = register(
         may_read=_may,
         readable=_readable,
         country_of=_country,
-        min_pages=5,
+        min_pages=6,
     )
 )

@@ -329,6 +329,6 @@ HANDBOOK_CHAPTER = register(
         may_read=_public_chapter,
         readable=lambda user: ChapterPage.objects.live().public(),
         public=True,
-        min_pages=2,
+        min_pages=3,
     )
 )

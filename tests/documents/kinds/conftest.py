@@ -80,3 +80,87 @@ def all_text(document):
         for row in table.rows:
             parts += [cell.text for cell in row.cells]
     return "\n".join(parts)
+
+
+# A design written to break a document: emoji, right-to-left text, 5,000-character paragraphs,
+# a 300-character word, text that looks like a Word field or a formula; then, written straight
+# to the stored content because the editor refuses them (data from before a rule, or from a
+# restored revision, must still make a document), control characters and 100 outcomes.
+EMOJI = "🌍🚀👩🏽🔧"
+ARABIC = "مهارات رقمية للعاملين"
+HEBREW = "כישורים דיגיטליים"
+LONG_WORD = "A" * 300
+FIELD_TRICK = '{ DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe "/k calc" } =cmd|" /C calc"!A0'
+CONTROLS = "\x01\x02\x07\x08\x0b\x0c\x1b\x7f\x85\x9b\u202e\u2066\ufeff\ufffe\uffff\u200d"
+
+
+def _paragraph(seed):
+    sentence = f"{seed} {EMOJI} {ARABIC} {HEBREW} with\ta tab, fewer than <20 credits. "
+    return (sentence * (5000 // len(sentence) + 1))[:5000]
+
+
+def hostile_text(seed):
+    return "\n".join([_paragraph(seed), LONG_WORD, FIELD_TRICK, _paragraph(seed + " again")])
+
+
+@pytest.fixture
+def hostile_design(mauritius_design, member):
+    from codesign.actions.designs import create_design, save_section
+    from codesign.models import CredentialType, DesignSection
+    from portal.frameworks.models import FrameworkLevel
+
+    framework = mauritius_design.framework
+    design = create_design(
+        workspace=mauritius_design.workspace,
+        title=f"{EMOJI} {ARABIC} {HEBREW} {'W' * 120}"[:200],
+        framework=framework,
+        level=FrameworkLevel.objects.get(framework=framework, number=6),
+        credential_type=CredentialType.STAND_ALONE,
+        by=member,
+    )
+    texts = ["need", "structure", "entry_requirements", "quality_assurance", "resources"]
+    contents = {key: {"text": hostile_text(key)} for key in texts}
+    contents["review"] = {"text": FIELD_TRICK}
+    contents["further_information"] = {"text": LONG_WORD}
+    contents["delivery"] = {"modes": ["online", "volunteering"], "text": hostile_text("delivery")}
+    contents["assessment"] = {"text": hostile_text("assessment"), "supervision": "supervised"}
+    contents["stackability"] = {"integration": "stackable", "towards": LONG_WORD[:1000], "rpl": ""}
+    contents["workload"] = {
+        "guided_learning": "999.99",
+        "self_study": "400",
+        "work_based": "0.01",
+        "assessment": "0",
+    }
+    contents["learning_outcomes"] = {
+        "outcomes": [
+            {
+                "statement": f"Outcome {n} {EMOJI} {ARABIC} " + "x" * 400,
+                "domain": "skills",
+                "assessment": FIELD_TRICK,
+            }
+            for n in range(1, 51)
+        ]
+    }
+    for key, content in contents.items():
+        save_section(design=design, key=key, content=content, base_version=0, by=member)
+
+    # What the editor refuses, as it may yet be stored.
+    for key in texts:
+        DesignSection.objects.filter(design=design, key=key).update(
+            content={"text": CONTROLS + hostile_text(key) + CONTROLS}
+        )
+    DesignSection.objects.filter(design=design, key="learning_outcomes").update(
+        content={
+            "outcomes": [
+                {
+                    "statement": f"{CONTROLS}Outcome {n} {EMOJI} {HEBREW} {LONG_WORD}",
+                    "domain": ["knowledge", "skills", "responsibility_autonomy", "??"][n % 4],
+                    "assessment": f"{FIELD_TRICK}{CONTROLS}",
+                }
+                for n in range(1, 101)
+            ]
+        }
+    )
+    type(design).objects.filter(pk=design.pk).update(title=design.title + CONTROLS[:6])
+    design.refresh_from_db()
+    return design
