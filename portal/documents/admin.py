@@ -15,15 +15,15 @@ class HouseStyleAdmin(admin.ModelAdmin):
     list_display = ["name", "is_current", "size", "uploaded_by", "uploaded_at"]
     readonly_fields = ["size", "sha256", "uploaded_by", "uploaded_at"]
     fieldsets = [
-        (None, {"fields": ["name", "upload", "is_current"]}),
+        (None, {"fields": ["name", "upload", "make_current"]}),
         (_("Stored file"), {"fields": readonly_fields}),
     ]
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
-            return [(None, {"fields": ["name", "upload", "is_current"]})]
+            return [(None, {"fields": ["name", "upload", "make_current"]})]
         return [
-            (None, {"fields": ["name", "is_current"]}),
+            (None, {"fields": ["name", "make_current"]}),
             (_("Stored file"), {"fields": self.readonly_fields}),
         ]
 
@@ -34,7 +34,7 @@ class HouseStyleAdmin(admin.ModelAdmin):
                 name=data["name"],
                 upload=data["upload"],
                 by=request.user,
-                make_current=data["is_current"],
+                make_current=data["make_current"],
             )
             obj.pk = stored.pk
             obj.refresh_from_db()
@@ -42,9 +42,9 @@ class HouseStyleAdmin(admin.ModelAdmin):
         original = HouseStyle.objects.get(pk=obj.pk)
         if data["name"] != original.name:
             actions.rename_house_style(style=original, name=data["name"], by=request.user)
-        if data["is_current"] != original.is_current:
+        if data["make_current"] != original.is_current:
             actions.set_current_house_style(
-                style=original if data["is_current"] else None, by=request.user
+                style=original if data["make_current"] else None, by=request.user
             )
         obj.refresh_from_db()
 

@@ -88,7 +88,21 @@ class HouseStyleForm(forms.ModelForm):
 
     class Meta:
         model = HouseStyle
-        fields = ["name", "is_current"]
+        fields = ["name"]
+
+    # Not the model's field: making one style current makes the others not current, which
+    # the action does (the model's "one current" constraint would refuse it here).
+    make_current = forms.BooleanField(
+        label=_("current"),
+        required=False,
+        initial=True,
+        help_text=_("Documents made from now on use the current house style."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["make_current"].initial = self.instance.is_current
 
     def clean_upload(self):
         upload = self.cleaned_data.get("upload")
