@@ -206,9 +206,6 @@ class DesignData:
             "ects": workload.ects_shown,
         }
 
-    def errors(self):
-        return completeness.errors(self.findings)
-
 
 # Shared pieces ----------------------------------------------------------------------------
 
@@ -864,7 +861,12 @@ def _criteria(doc, data):
         _("The approval criteria of %(framework)s") % {"framework": framework.code}, level=1
     )
     doc.paragraph(
-        ngettext_criteria(len(criteria)) % {"count": len(criteria), "framework": framework.name}
+        ngettext(
+            "The proposal answers the %(count)d approval criterion of the %(framework)s.",
+            "The proposal answers the %(count)d approval criteria of the %(framework)s in turn.",
+            len(criteria),
+        )
+        % {"count": len(criteria), "framework": framework.name}
     )
     source = next((c.source for c in criteria if c.source), "") or framework.source
     if source:
@@ -890,14 +892,6 @@ def _criteria(doc, data):
         for definition in others:
             doc.heading(definition.title, level=2)
             _section_body(doc, data, definition)
-
-
-def ngettext_criteria(count):
-    return ngettext(
-        "The proposal answers the %(count)d approval criterion of the %(framework)s in turn.",
-        "The proposal answers the %(count)d approval criteria of the %(framework)s in turn.",
-        count,
-    )
 
 
 def _credit_calculation(doc, data):

@@ -4,9 +4,17 @@ read back with python-docx: their headings, tables and the figures the framework
 import pytest
 
 from codesign import completeness
+from codesign.actions.designs import create_design, save_section
+from codesign.models import CredentialType
 from codesign.sections import information_elements
+from portal.documents.registry import get
 from portal.frameworks.credits import credits_for
-from portal.frameworks.models import ApprovalCriterion, plain_number
+from portal.frameworks.models import (
+    ApprovalCriterion,
+    FrameworkLevel,
+    QualificationFramework,
+    plain_number,
+)
 
 from .conftest import all_text, headings, make, read, table_rows
 
@@ -139,3 +147,45 @@ def test_the_proposal_carries_the_completeness_report(lesotho_design):
     # Lesotho has no approval criteria in the reference data: the sections follow in order.
     assert "The design, section by section" in heading_texts(document)
     assert "60 notional hours ÷ 10 hours per credit = 6 credits on LS-LQF." in all_text(document)
+
+
+@pytest.fixture
+def new_design(mauritius_design, member):
+    """A design just started in the Mauritius workspace, on the EQF (no credit system of its
+    own): nothing written yet."""
+    framework = QualificationFramework.objects.get(code="EQF")
+    return create_design(
+        workspace=mauritius_design.workspace,
+        title="A design just started",
+        framework=framework,
+        level=FrameworkLevel.objects.get(framework=framework, number=4),
+        credential_type=CredentialType.STAND_ALONE,
+        by=member,
+    )
+
+
+def test_a_design_just_started_makes_both_documents_saying_what_is_missing(new_design):
+    concept = all_text(read(make("concept_paper", new_design)))
+    for title in ("Need and purpose", "Learning outcomes", "Structure and content"):
+        assert f"Not written yet: the design's section “{title}” is still empty." in concept
+    assert "No notional hours are written yet, so no credits can be computed." in concept
+
+    document = read(make("proposal", new_design))
+    rows = table_with_header(document, "Severity")
+    assert sum(row[0] == "Error" for row in rows[1:]) >= 5
+    assert "the design cannot be marked ready for review" in all_text(document)
+    assert new_design.framework.country_id is None
+
+
+def test_a_framework_without_credits_shows_the_ects_equivalent_only(new_design, member):
+    save_section(
+        design=new_design,
+        key="workload",
+        content={"guided_learning": "30", "self_study": "20"},
+        base_version=0,
+        by=member,
+    )
+    document = read(make("proposal", new_design))
+    rows = dict((row[0], row[1]) for row in table_with_header(document, "Step")[1:])
+    assert rows == {"Notional hours": "50", "Hours per ECTS credit": "25", "ECTS credits": "2"}
+    assert get("proposal").country_of(new_design) == ""
