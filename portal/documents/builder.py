@@ -18,6 +18,7 @@ costs ten times more per paragraph and per table cell.
 
 import io
 import math
+import numbers
 import re
 from datetime import date as date_type
 from datetime import datetime
@@ -135,16 +136,18 @@ def _cell_text(value):
     """A DataFrame value as the text of a table cell."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        return safe_text(value).strip()
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, numbers.Integral):
+        return f"{int(value):,}"
     if isinstance(value, float):
         if math.isnan(value):
             return ""
         if value.is_integer() and abs(value) < 1e15:
             return f"{int(value):,}"
         return f"{value:,.2f}".rstrip("0").rstrip(".")
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, int):
-        return f"{value:,}"
     if isinstance(value, datetime):
         return date_format(value, "DATETIME_FORMAT")
     if isinstance(value, date_type):
@@ -152,7 +155,7 @@ def _cell_text(value):
     try:
         import pandas
 
-        if value is pandas.NaT or (not isinstance(value, str) and pandas.isna(value)):
+        if pandas.isna(value):  # NA, NaT
             return ""
     except (TypeError, ValueError):
         pass
@@ -348,6 +351,15 @@ class DocumentBuilder:
     def _hyperlink_anchor(bookmark, runs):
         return f'<w:hyperlink w:anchor="{bookmark}" w:history="1">{runs}</w:hyperlink>'
 
+    @property
+    def outline(self):
+        """[(level, number or "", text)] of the headings so far: what the table of contents
+        lists (a heading's paragraph reads "2.1<tab>Text")."""
+        return [
+            (level, *(shown.split("\t", 1) if "\t" in shown else ("", shown)))
+            for level, shown, _bookmark in self._headings
+        ]
+
     # --- text -----------------------------------------------------------------------------
 
     def heading(self, text, level=1, numbered=True):
@@ -386,8 +398,6 @@ class DocumentBuilder:
 
     def _restart_numbering(self, style_name):
         """A new w:num for `style_name`'s list that starts again at 1; its id, or None."""
-        from docx.oxml import parse_xml
-
         try:
             style = self.document.styles[style_name]
             num_id = style.element.pPr.numPr.numId.val
@@ -400,13 +410,10 @@ class DocumentBuilder:
                 abstract = num.abstractNumId.val
         if abstract is None:
             return None
-        new_id = max((num.numId for num in numbering.num_lst), default=0) + 1
-        numbering.append(
-            parse_xml(
-                f'<w:num xmlns:w="{W_NS}" w:numId="{new_id}"><w:abstractNumId w:val="{abstract}"/>'
-                '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
-            )
-        )
+        # python-docx puts the new w:num where the schema wants it (before numIdMacAtCleanup).
+        num = numbering.add_num(abstract)
+        num.add_lvlOverride(ilvl=0).add_startOverride(1)
+        new_id = num.numId
         return new_id
 
     def quotation(self, text, attribution=""):
@@ -658,21 +665,10 @@ class DocumentBuilder:
     def chart(self, draw, alt_text, caption="", width_cm=16, height_cm=9):
         """draw(ax) plots on a matplotlib Axes; the chart goes in as a PNG at CHART_DPI with
         `alt_text` as the picture's description, and a numbered caption below it."""
-        # Imported here: matplotlib costs about 0.3 s to import, and most documents draw none.
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
-
-        figure = Figure(figsize=(width_cm / 2.54, height_cm / 2.54), dpi=CHART_DPI)
-        FigureCanvasAgg(figure)
-        axes = figure.add_subplot()
-        draw(axes)
-        figure.tight_layout()
-        buffer = io.BytesIO()
-        # Deflate level 1: half the time of the default for a file about half again as large.
-        figure.savefig(buffer, format="png", dpi=CHART_DPI, pil_kwargs={"compress_level": 1})
+        png = render_chart(draw, width_cm, height_cm)
         width = int(width_cm * EMU_PER_CM)
         height = int(height_cm * EMU_PER_CM)
-        self._picture(buffer.getvalue(), alt_text, caption or alt_text, width, height)
+        self._picture(png, alt_text, caption or alt_text, width, height)
         self._figure_caption(caption)
 
     # --- output ---------------------------------------------------------------------------
@@ -719,6 +715,24 @@ class DocumentBuilder:
         buffer = io.BytesIO()
         self.save(buffer)
         return buffer.getvalue()
+
+
+def render_chart(draw, width_cm=16, height_cm=9, dpi=CHART_DPI):
+    """PNG bytes of the chart draw(ax) plots, width_cm x height_cm at `dpi`, laid out so no
+    label is cut off."""
+    # Imported here: matplotlib costs about 0.3 s to import, and most documents draw none. The
+    # Figure API with the Agg canvas needs no pyplot, no global state, no display.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(width_cm / 2.54, height_cm / 2.54), dpi=dpi)
+    FigureCanvasAgg(figure)
+    draw(figure.add_subplot())
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    # Deflate level 1: half the time of the default for a file about half again as large.
+    figure.savefig(buffer, format="png", dpi=dpi, pil_kwargs={"compress_level": 1})
+    return buffer.getvalue()
 
 
 _STYLE_CACHE = {}

@@ -126,7 +126,8 @@ def _image_bytes(image, rendition=False):
             return source.read()
         finally:
             source.close()
-    except (OSError, ValueError, AttributeError) as error:
+    except Exception as error:  # noqa: BLE001 - a missing file or a failed rendition alike
+        # The document is still made: the alt text stands in for the picture.
         logger.warning("Image %s could not be read for a document: %s", image, error)
         return None
 

@@ -38,6 +38,8 @@ def test_headings_are_numbered_by_the_builder():
         ("Heading 2", "2.1\tMethod"),
         ("Heading 1", "Glossary"),
     ]
+    assert doc.outline[:2] == [(1, "1", "Need"), (2, "1.1", "Evidence")]
+    assert doc.outline[-1] == (1, "", "Glossary")
 
 
 def test_table_of_contents_is_a_field_word_updates_on_opening():
@@ -159,13 +161,19 @@ def test_dataframe_table_repeats_its_header_fits_the_page_and_is_captioned():
 
 def test_dataframe_values_are_written_as_people_read_them():
     frame = pd.DataFrame(
-        {"n": [1200, None], "x": [0.25, float("nan")], "when": [datetime.date(2026, 1, 2), None]}
+        {
+            "n": [1200, None],
+            "x": [0.25, float("nan")],
+            "when": [datetime.date(2026, 1, 2), None],
+            "count": pd.array([7, None], dtype="Int64"),
+            "ok": [True, False],
+        }
     )
     doc = DocumentBuilder()
     doc.table(frame)
     rows = [[c.text for c in row.cells] for row in read(doc.to_bytes()).tables[0].rows]
-    assert rows[1] == ["1,200", "0.25", "2 Jan 2026"]
-    assert rows[2] == ["", "", ""]
+    assert rows[1] == ["1,200", "0.25", "2 Jan 2026", "7", "yes"]
+    assert rows[2] == ["", "", "", "", "no"]
 
 
 def test_chart_is_a_print_resolution_png_with_alt_text_and_caption():

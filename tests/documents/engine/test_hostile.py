@@ -40,7 +40,7 @@ def _hostile_document():
         pd.DataFrame({CONTROL: [RTL, LONG_WORD, LONG_PARAGRAPH], "n": [1, 2, 3]}), caption=CONTROL
     )
     doc.rich_text(
-        f"<p>{CONTROL}<b>{EMOJI}</b><a href='https://x.example/{LONG_WORD}'>"
+        f"<p>&#1;&#x1b;&#xFFFE;{CONTROL}<b>{EMOJI}</b><a href='https://x.example/{LONG_WORD}'>"
         f"{RTL}</a></p><ul><li>{LONG_WORD}</li></ul>"
     )
     doc.chart(lambda ax: ax.plot([1, 2], [3, 4], label=EMOJI), alt_text=CONTROL, caption=RTL)
