@@ -30,6 +30,7 @@ from ..actions.designs import (
     save_section,
 )
 from ..diff import side_by_side
+from ..documents import documents_of
 from ..forms.designs import NewDesignForm, editor_for
 from ..models import Comment, Design, DesignSection, DesignStatus, Workspace
 from ..sections import (
@@ -204,6 +205,7 @@ def design_detail(request, pk):
             "workload": workload,
             "workload_key": next((r.key for r in rows if r.definition.kind == WORKLOAD_KIND), ""),
             "mappings": list(design.level.mappings.all()),
+            "documents": documents_of(design),
             **_role_context(design, seat),
         },
     )

@@ -573,7 +573,9 @@ class DocumentBuilder:
             parts.append(f"<w:tblCaption w:val={_attr(one_line(caption)[:255])}/>")
         parts.append(f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>")
         if header:
-            parts.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>")
+            # No cantSplit here: LibreOffice drops every body row of a table whose repeated
+            # header row is also cantSplit and lands at the foot of a page.
+            parts.append("<w:tr><w:trPr><w:tblHeader/></w:trPr>")
             for index, text in enumerate(header):
                 parts.append(f"{cell_open[index]}{para_left}{_run(text)}</w:p></w:tc>")
             parts.append("</w:tr>")
