@@ -28,7 +28,9 @@ class DocumentKind:
     # title_of(subject) -> str: the document's title (also its file name, made safe).
     title_of: Callable[[Any], str]
     # may_request(user, subject) -> bool; may_read(user, subject) -> bool. Anyone who may not
-    # gets 404. A public kind may be read and asked for by anyone, signed in or not.
+    # gets 404. Both are asked even of a public kind (an unpublished page is nobody's).
+    # A public kind's documents are offered to anonymous visitors (documents:latest), so its
+    # checks must accept them for what the site shows everyone.
     may_request: Callable[[Any, Any], bool]
     may_read: Callable[[Any, Any], bool]
     # readable(user) -> QuerySet of the subjects `user` may read (the reports library lists

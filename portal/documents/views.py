@@ -43,7 +43,7 @@ def may_read(user, document):
     kind = document.document_kind
     if kind is not None:
         subject = document.subject
-        if subject is not None and (kind.public or kind.may_read(user, subject)):
+        if subject is not None and kind.may_read(user, subject):
             return True
     return GeneratedDocument.objects.published_to_member(user).filter(pk=document.pk).exists()
 
@@ -204,7 +204,7 @@ def download(request, public_id):
 def request_document(request, kind, subject_id):
     kind = _kind_or_404(kind)
     subject = actions.subject_for(kind, subject_id)
-    if subject is None or not (kind.public or kind.may_request(request.user, subject)):
+    if subject is None or not kind.may_request(request.user, subject):
         raise Http404
     document, _created = actions.request_document(kind=kind, subject=subject, by=request.user)
     return redirect("documents:detail", public_id=document.public_id)
@@ -218,7 +218,7 @@ def latest(request, kind, subject_id):
     if not kind.public:
         raise Http404
     subject = actions.subject_for(kind, subject_id)
-    if subject is None:
+    if subject is None or not kind.may_request(request.user, subject):
         raise Http404
     document, _created = actions.request_document(kind=kind, subject=subject, by=request.user)
     if document.is_done:

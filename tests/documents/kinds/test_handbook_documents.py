@@ -119,6 +119,16 @@ def test_anyone_may_read_the_handbook_but_not_an_unpublished_chapter(handbook, c
         make("handbook_chapter", chapter)
 
 
+def test_an_unpublished_chapter_answers_404_and_nobody_can_make_its_document(client, chapter):
+    latest = reverse("documents:latest", args=["handbook_chapter", chapter.pk])
+    ask = reverse("documents:request", args=["handbook_chapter", chapter.pk])
+    chapter.unpublish()
+
+    assert client.get(latest).status_code == 404
+    assert client.post(ask).status_code == 404
+    assert not GeneratedDocument.objects.exists()
+
+
 def test_the_pages_link_to_the_download_made_once_per_published_version(
     client, handbook, chapter, django_capture_on_commit_callbacks
 ):
