@@ -15,6 +15,17 @@ from .needs import (
     Urgency,
     Visibility,
 )
+from .register import EntryStatus, RegisterEntry, RegisterEntryVersion
+from .reviews import (
+    ACTIVE_STATUSES,
+    CriterionJudgement,
+    Decision,
+    Judgement,
+    ReviewerAssignment,
+    ReviewRound,
+    Submission,
+    SubmissionStatus,
+)
 from .workspaces import (
     Activity,
     ActivityKind,
@@ -26,6 +37,17 @@ from .workspaces import (
 )
 
 __all__ = [
+    "ACTIVE_STATUSES",
+    "CriterionJudgement",
+    "Decision",
+    "EntryStatus",
+    "Judgement",
+    "RegisterEntry",
+    "RegisterEntryVersion",
+    "ReviewRound",
+    "ReviewerAssignment",
+    "Submission",
+    "SubmissionStatus",
     "Activity",
     "ActivityKind",
     "Comment",

@@ -222,6 +222,13 @@ class ActivityKind(models.TextChoices):
     COMMENT_DELETED = "comment_deleted", _("deleted a comment")
     FILE_UPLOADED = "file_uploaded", _("uploaded a file")
     FILE_DELETED = "file_deleted", _("deleted a file")
+    DESIGN_SUBMITTED = "design_submitted", _("submitted a design for approval")
+    DESIGN_RESUBMITTED = "design_resubmitted", _("resubmitted a design for approval")
+    SUBMISSION_WITHDRAWN = "submission_withdrawn", _("withdrew a submission")
+    CHANGES_REQUESTED = "changes_requested", _("asked for changes to a design")
+    DESIGN_APPROVED = "design_approved", _("approved a design")
+    DESIGN_REJECTED = "design_rejected", _("rejected a design")
+    REREVIEW_STARTED = "rereview_started", _("started a re-review of a register entry")
 
 
 class Activity(models.Model):
