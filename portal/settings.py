@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "cms",
     "handbook",
     "codesign",
+    "pilots",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",

@@ -1,0 +1,53 @@
+from .imports import ImportStatus, ParticipantImport
+from .participants import (
+    FOLLOW_UP_MONTHS,
+    IN_WORK,
+    SATISFACTION_SCALE,
+    Achievement,
+    AssessmentResult,
+    Disability,
+    EducationLevel,
+    EmploymentAtEntry,
+    FollowUpStatus,
+    Gender,
+    IndicatorTarget,
+    Participant,
+)
+from .pilots import (
+    Cohort,
+    DeliveryMode,
+    PartnerRole,
+    Pilot,
+    PilotPartner,
+    PilotStatus,
+    Setting,
+    Site,
+)
+from .reference import District, YouthDefinition
+
+__all__ = [
+    "FOLLOW_UP_MONTHS",
+    "IN_WORK",
+    "SATISFACTION_SCALE",
+    "Achievement",
+    "AssessmentResult",
+    "Cohort",
+    "DeliveryMode",
+    "Disability",
+    "District",
+    "EducationLevel",
+    "EmploymentAtEntry",
+    "FollowUpStatus",
+    "Gender",
+    "ImportStatus",
+    "IndicatorTarget",
+    "Participant",
+    "ParticipantImport",
+    "PartnerRole",
+    "Pilot",
+    "PilotPartner",
+    "PilotStatus",
+    "Setting",
+    "Site",
+    "YouthDefinition",
+]
