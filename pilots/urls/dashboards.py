@@ -1,0 +1,3 @@
+"""The dashboards pages' routes; the names share the "pilots" namespace."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""The imports pages' routes; the names share the "pilots" namespace."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""The pilots pages' routes; the names share the "pilots" namespace."""
+
+urlpatterns = []
