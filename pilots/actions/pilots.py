@@ -308,7 +308,7 @@ def add_partner(*, pilot, organisation, role, by):
         ]
     if organisation is None:
         errors["organisation"] = [_("Choose the organisation.")]
-    elif not organisation.is_verified:
+    elif not Organisation.objects.verified().filter(pk=organisation.pk).exists():
         errors["organisation"] = [
             _("%(organisation)s is not verified yet: only verified organisations are partners.")
             % {"organisation": organisation}
