@@ -211,4 +211,5 @@ def test_record_outcomes_on_the_participant_page(world, as_academic):
     assert participant.completed_on == date(2026, 4, 30)
     assert participant.employer_satisfaction == 4
     achievement = Achievement.objects.get()
-    assert achievement.verification_code in as_academic.get(url).content.decode()
+    code = achievement.verification_code
+    assert f"{code[:4]}-{code[4:8]}-{code[8:]}" in as_academic.get(url).content.decode()
