@@ -221,7 +221,8 @@ def create_pilot(
 
 @transaction.atomic
 def edit_pilot(*, pilot, title, starts_on, ends_on, by, sector=None):
-    """Change a pilot's basics: its title, dates and sector."""
+    """Change a pilot's basics: its title, dates and sector (none given: the register
+    entry's)."""
     pilot = lock_pilot(pilot)
     require_partner(pilot, by)
     errors = {}
@@ -232,6 +233,8 @@ def edit_pilot(*, pilot, title, starts_on, ends_on, by, sector=None):
     starts_on, ends_on = _clean_dates(starts_on, ends_on, errors)
     if errors:
         raise ValidationError(errors)
+    if sector is None:
+        sector = pilot.register_entry.sector
     changes = _changes(
         pilot, {"title": title, "starts_on": starts_on, "ends_on": ends_on, "sector": sector}
     )
