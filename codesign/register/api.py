@@ -168,8 +168,8 @@ def _json(schema, description):
 
 
 def openapi_document():
-    nullable_integer = {"type": "integer", "nullable": True}
-    nullable_number = {"type": "number", "nullable": True}
+    nullable_integer = {"type": ["integer", "null"]}
+    nullable_number = {"type": ["number", "null"]}
     summary_schema = {
         "type": "object",
         "required": ["identifier", "url", "title", "status", "fingerprint"],
@@ -189,14 +189,13 @@ def openapi_document():
             "title": {"type": "string"},
             "status": {"type": "string", "enum": list(EntryStatus.values)},
             "status_reason": {"type": "string"},
-            "status_changed_on": {"type": "string", "format": "date", "nullable": True},
+            "status_changed_on": {"type": ["string", "null"], "format": "date"},
             "country": {
                 "type": "object",
                 "properties": {"code": {"type": "string"}, "name": {"type": "string"}},
             },
             "sector": {
-                "type": "object",
-                "nullable": True,
+                "type": ["object", "null"],
                 "properties": {"key": {"type": "string"}, "label": {"type": "string"}},
             },
             "framework": {"type": "string", "example": "MU-NQF"},
@@ -220,7 +219,7 @@ def openapi_document():
         },
     }
     return {
-        "openapi": "3.0.3",
+        "openapi": "3.1.0",
         "info": {
             "title": "Register of recognised micro-credentials",
             "version": API_VERSION,
@@ -399,8 +398,8 @@ def openapi_document():
                         "page": {"type": "integer"},
                         "pages": {"type": "integer"},
                         "page_size": {"type": "integer"},
-                        "next": {"type": "string", "format": "uri", "nullable": True},
-                        "previous": {"type": "string", "format": "uri", "nullable": True},
+                        "next": {"type": ["string", "null"], "format": "uri"},
+                        "previous": {"type": ["string", "null"], "format": "uri"},
                         "results": {"type": "array", "items": _ref("EntrySummary")},
                     },
                 },
@@ -424,16 +423,15 @@ def openapi_document():
                             "recognised today (not lapsed, not withdrawn).",
                         },
                         "status": {
-                            "type": "string",
-                            "nullable": True,
+                            "type": ["string", "null"],
                             "enum": [*EntryStatus.values, None],
                         },
-                        "status_changed_on": {"type": "string", "format": "date", "nullable": True},
+                        "status_changed_on": {"type": ["string", "null"], "format": "date"},
                         "status_reason": {"type": "string"},
                         "version": nullable_integer,
                         "current_version": nullable_integer,
                         "message": {"type": "string"},
-                        "entry": {"type": "string", "format": "uri", "nullable": True},
+                        "entry": {"type": ["string", "null"], "format": "uri"},
                     },
                 },
                 "Errors": {
