@@ -158,6 +158,9 @@ def _role_context(design, seat):
 
 @require_safe
 def design_detail(request, pk):
+    # The review pages lay out a frozen revision with this module's helpers: imported here.
+    from .reviews import design_panel
+
     design, seat = _visible_design(request, pk)
     outline = outline_for(design.framework)
     sections = {
@@ -207,6 +210,7 @@ def design_detail(request, pk):
             "mappings": list(design.level.mappings.all()),
             "documents": documents_of(design),
             **_role_context(design, seat),
+            **design_panel(request, design, seat),
         },
     )
 
