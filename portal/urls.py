@@ -35,6 +35,7 @@ urlpatterns = [
     path("frameworks/", include("portal.frameworks.urls")),
     path("", include("portal.notifications.urls")),
     path("", include("codesign.urls")),
+    path("register/", include("codesign.urls.register")),
     path("django-admin/", admin.site.urls),
     # Wagtail's own sign-in form would skip two-factor sign-in: send it to allauth's.
     path("admin/login/", views.sign_in_instead, name="wagtailadmin_login_redirect"),
