@@ -41,6 +41,7 @@ from ..models import (
 )
 from ..rubric import rubric_for_round
 from .common import add_activity, require_lead
+from .register import enter_in_register
 
 COVER_NOTE_MAX_LENGTH = 5_000
 COMMENT_MAX_LENGTH = 5_000
@@ -843,8 +844,6 @@ def decide(*, round, decision, reasons, by):
     submission.save(update_fields=fields)
     entry = None
     if decision == Decision.APPROVE:
-        from .register import enter_in_register
-
         entry = enter_in_register(submission=submission, round=round, by=by)
     design = submission.design
     add_activity(

@@ -37,10 +37,11 @@ class SubmitForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["authority"]
         field.queryset = authorities
-        if len(authorities) == 1:
+        self.authorities = list(authorities)
+        self.single_authority = self.authorities[0] if len(self.authorities) == 1 else None
+        if self.single_authority is not None:
             field.widget = forms.HiddenInput()
-            field.initial = authorities[0].pk
-        self.single_authority = authorities[0] if len(authorities) == 1 else None
+            field.initial = self.single_authority.pk
 
 
 class ResubmitForm(forms.Form):
@@ -96,7 +97,8 @@ class RubricForm(forms.Form):
 
     def add_action_errors(self, error):
         """Put each of the action's messages beside the field it names."""
-        for key, errors in getattr(error, "error_dict", {None: error.error_list}).items():
+        by_key = error.error_dict if hasattr(error, "error_dict") else {None: error.error_list}
+        for key, errors in by_key.items():
             for item in errors:
                 name = f"comment_{key}" if item.code == "comment" else f"judgement_{key}"
                 self.add_error(name if name in self.fields else None, item)

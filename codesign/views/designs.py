@@ -48,7 +48,9 @@ WORKLOAD_KIND = "workload"
 
 
 def _designs():
-    return Design.objects.select_related("workspace", "framework", "level").prefetch_related(
+    return Design.objects.select_related(
+        "workspace", "framework", "framework__country", "level"
+    ).prefetch_related(
         "framework__approval_criteria",
         Prefetch(
             "level__mappings",

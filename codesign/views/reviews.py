@@ -131,12 +131,10 @@ def design_panel(request, design, seat):
         "regional_framework": design.framework.is_regional,
     }
     if is_lead and active is None and not design.framework.is_regional:
-        authorities = list(actions.quality_authorities_for(design.framework).order_by("name"))
-        context["authorities"] = authorities
-        if authorities:
-            context["submit_form"] = SubmitForm(
-                authorities=actions.quality_authorities_for(design.framework).order_by("name")
-            )
+        form = SubmitForm(
+            authorities=actions.quality_authorities_for(design.framework).order_by("name")
+        )
+        context["submit_form"] = form if form.authorities else None
     return context
 
 
@@ -430,13 +428,13 @@ def review_decide(request, pk):
             for message in error.messages:
                 form.add_error(None, message)
         else:
-            current.refresh_from_db()
+            submission.refresh_from_db(fields=["status"])
             messages.success(
                 request,
                 _("Round %(number)s is decided: %(decision)s. The workspace is told.")
                 % {
                     "number": current.number,
-                    "decision": current.get_decision_display().lower(),
+                    "decision": submission.get_status_display().lower(),
                 },
             )
             return redirect(reverse("codesign:review", args=[submission.pk]))
@@ -576,16 +574,13 @@ def rereview(request, identifier):
     if seat is None or not seat.can_manage:
         raise Http404
     design = Design.objects.select_related("framework", "framework__country").get(pk=design.pk)
-    authorities = actions.quality_authorities_for(design.framework).order_by("name")
-    form = (
-        SubmitForm(
-            request.POST if request.method == "POST" else None,
-            authorities=authorities,
-            initial={"authority": entry.authority_id},
-        )
-        if authorities
-        else None
+    form = SubmitForm(
+        request.POST if request.method == "POST" else None,
+        authorities=actions.quality_authorities_for(design.framework).order_by("name"),
+        initial={"authority": entry.authority_id},
     )
+    if not form.authorities:
+        form = None
     if request.method == "POST" and form is not None and form.is_valid():
         try:
             submission = actions.start_rereview(
