@@ -12,24 +12,23 @@ from codesign.rubric import rubric_for_round
 from portal.accounts import actions as accounts
 from portal.accounts.models import MembershipRole, OrganisationKind
 from tests.accounts.helpers import enable_totp
-from tests.codesign.designs.conftest import (  # noqa: F401 (fixtures used by the tests here)
-    FILLED,
-    PASSWORD,
-    coauthor,
-    commenter,
-    design,
-    fill,
-    industry,
-    lead,
-    make_organisation,
-    make_user,
-    mu_nqf,
-    page_text,
-    staff,
-    stranger,
-    university,
-    workspace,
-)
+from tests.codesign.designs import conftest as designs
+from tests.codesign.designs.conftest import FILLED, PASSWORD, page_text  # noqa: F401
+
+# The design editor's fixtures: its workspace of three, its design, `fill`, and strangers.
+make_user = designs.make_user
+staff = designs.staff
+make_organisation = designs.make_organisation
+lead = designs.lead
+coauthor = designs.coauthor
+commenter = designs.commenter
+stranger = designs.stranger
+industry = designs.industry
+university = designs.university
+workspace = designs.workspace
+mu_nqf = designs.mu_nqf
+design = designs.design
+fill = designs.fill
 
 
 def signed_in(user):
