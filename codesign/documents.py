@@ -2,7 +2,8 @@
 
 Both read the design as it stands (its columns, its sections, its workspace and the skill need
 that workspace answers) and are made again only when the design has a new revision. Only the
-workspace's members and project staff may ask for them or read them; to anyone else a design
+workspace's members and project staff may ask for them or read them, and the members of a
+quality authority the design was submitted to may read its proposals; to anyone else a design
 does not exist. Where a section is still empty the document says so in words, so that a reader
 never mistakes a gap for an oversight of the generator.
 """
@@ -13,7 +14,7 @@ from functools import cached_property
 
 import pandas as pd
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -24,7 +25,7 @@ from portal.documents.registry import DocumentKind, register
 from portal.frameworks.models import LevelMapping, plain_number
 
 from . import completeness, section_kinds
-from .models import Design, DesignSection, WorkspaceMember
+from .models import Design, DesignSection, Submission, WorkspaceMember
 from .sections import (
     INTEGRATION,
     OUTCOME_DOMAINS,
@@ -974,6 +975,42 @@ def _readable(user):
     return Design.objects.visible_to(user)
 
 
+def _submitted_to(user):
+    """Submissions of designs to a verified authority `user` is a member of."""
+    return Submission.objects.for_authority_member(user)
+
+
+def _may_read_proposal(user, design):
+    """The workspace's members and staff; and the members of an authority the design was
+    submitted to (its reviewers read the proposal beside the frozen revision)."""
+    return _may(user, design) or _submitted_to(user).filter(design=design).exists()
+
+
+def _may_request_proposal(user, design):
+    """As for reading, except that an authority's member may ask only while the design stands
+    as the revision an open round put before their authority: a proposal made then is of
+    exactly what they review (never of a later draft), and a failed one can be made again."""
+    if _may(user, design):
+        return True
+    return (
+        _submitted_to(user)
+        .active()
+        .filter(
+            design=design,
+            rounds__decision="",
+            rounds__revision__number=design.revision_count,
+        )
+        .exists()
+    )
+
+
+def _readable_proposals(user):
+    return Design.objects.filter(
+        Q(pk__in=Design.objects.visible_to(user).values("pk"))
+        | Q(pk__in=_submitted_to(user).values("design"))
+    )
+
+
 def _revision(design):
     return str(design.revision_count)
 
@@ -1007,9 +1044,9 @@ PROPOSAL = register(
         render=render_proposal,
         revision_of=_revision,
         title_of=lambda design: _("Proposal for approval: %(title)s") % {"title": design.title},
-        may_request=_may,
-        may_read=_may,
-        readable=_readable,
+        may_request=_may_request_proposal,
+        may_read=_may_read_proposal,
+        readable=_readable_proposals,
         country_of=_country,
         min_pages=6,
     )

@@ -1,7 +1,7 @@
 """The co-design pages. Each part of the app keeps its own routes; the names share one
 namespace, "codesign"."""
 
-from . import comments, designs, needs, workspaces
+from . import comments, designs, needs, reviews, workspaces
 
 app_name = "codesign"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     *workspaces.urlpatterns,
     *designs.urlpatterns,
     *comments.urlpatterns,
+    *reviews.urlpatterns,
 ]

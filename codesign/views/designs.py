@@ -48,7 +48,9 @@ WORKLOAD_KIND = "workload"
 
 
 def _designs():
-    return Design.objects.select_related("workspace", "framework", "level").prefetch_related(
+    return Design.objects.select_related(
+        "workspace", "framework", "framework__country", "level"
+    ).prefetch_related(
         "framework__approval_criteria",
         Prefetch(
             "level__mappings",
@@ -158,6 +160,9 @@ def _role_context(design, seat):
 
 @require_safe
 def design_detail(request, pk):
+    # The review pages lay out a frozen revision with this module's helpers: imported here.
+    from .reviews import design_panel
+
     design, seat = _visible_design(request, pk)
     outline = outline_for(design.framework)
     sections = {
@@ -207,6 +212,7 @@ def design_detail(request, pk):
             "mappings": list(design.level.mappings.all()),
             "documents": documents_of(design),
             **_role_context(design, seat),
+            **design_panel(request, design, seat),
         },
     )
 
