@@ -200,7 +200,7 @@ def _clean(value, *, max_length, label, required=False):
 
 def _lock_design(design):
     return (
-        Design.objects.select_for_update()
+        Design.objects.select_for_update(of=("self",))
         .select_related("workspace", "framework", "framework__country", "level")
         .get(pk=design.pk)
     )
@@ -227,7 +227,7 @@ def _proposal(design, by):
 
 def _lock_submission(submission):
     return (
-        Submission.objects.select_for_update()
+        Submission.objects.select_for_update(of=("self",))
         .select_related("design", "design__workspace", "authority")
         .get(pk=submission.pk)
     )

@@ -1,9 +1,8 @@
 """Building register entries the way the portal does: a design written, filled and marked
 ready through the co-design actions, submitted to a quality authority, and approved.
 
-Until the review actions exist on this branch, `approve` makes the submission and its round
-directly (the rows the review helper's submit action makes) and calls enter_in_register as
-its approve decision does.
+`approve` goes through the review actions (codesign.actions.reviews): submit, assign, judge
+the rubric, decide; the approve decision calls enter_in_register in its transaction.
 """
 
 import datetime
@@ -14,22 +13,27 @@ from unittest import mock
 from allauth.mfa.totp.internal.auth import TOTP
 from django.utils import timezone
 
-from codesign.actions import needs
-from codesign.actions.designs import create_design, mark_design_ready, save_section
-from codesign.actions.register import enter_in_register
+from codesign.actions import needs, reviews
+from codesign.actions.designs import (
+    create_design,
+    mark_design_ready,
+    reopen_design,
+    save_section,
+)
 from codesign.actions.workspaces import open_workspace
 from codesign.models import (
     CredentialType,
     Decision,
     Delivery,
     DesignSection,
-    ReviewRound,
-    Submission,
-    SubmissionStatus,
+    DesignStatus,
+    Judgement,
+    RegisterEntry,
     Urgency,
     Visibility,
     WorkspaceRole,
 )
+from codesign.rubric import rubric_for_round
 from portal.accounts import actions as accounts
 from portal.accounts.models import MembershipRole, OrganisationKind
 from portal.frameworks.models import Country, FrameworkLevel, QualificationFramework, Sector
@@ -200,27 +204,49 @@ def write_design(
 
 
 def approve(people, design, *, rereview_of=None, authority=None):
-    """Submit the design's latest revision to the authority and approve it: the rows the
-    review actions make, then enter_in_register as the approve decision calls it."""
-    now = timezone.now()
-    submission = Submission.objects.create(
-        design=design,
-        authority=authority or people.authority,
-        status=SubmissionStatus.IN_REVIEW,
-        rereview_of=rereview_of,
-        submitted_by=people.lead,
+    """Submit the design to the authority (or start a re-review of an entry), have its admin
+    assign a reviewer, judge every criterion met and approve: the review actions, whose
+    approve decision calls enter_in_register. Returns the register entry."""
+    return approve_submission(
+        people, submit(people, design, rereview_of=rereview_of, authority=authority)
     )
-    round = ReviewRound.objects.create(
-        submission=submission,
-        number=1,
-        revision=design.revisions.order_by("-number").first(),
-        submitted_by=people.lead,
+
+
+def submit(people, design, *, rereview_of=None, authority=None):
+    authority = authority or people.authority
+    if rereview_of is not None:
+        return reviews.start_rereview(entry=rereview_of, authority=authority, by=people.lead)
+    return reviews.submit_design(design=design, authority=authority, by=people.lead)
+
+
+def approve_submission(people, submission):
+    admin, reviewer = (
+        (people.authority_admin, people.reviewer)
+        if submission.authority == people.authority
+        else (people.irish_admin, people.irish_admin)
     )
-    round.decision, round.decided_at, round.decided_by = Decision.APPROVE, now, people.reviewer
-    round.save()
-    submission.status, submission.closed_at = SubmissionStatus.APPROVED, now
-    submission.save()
-    return enter_in_register(submission=submission, round=round, by=people.reviewer)
+    reviews.assign_reviewer(submission=submission, reviewer=reviewer, by=admin)
+    round = submission.rounds.get()
+    reviews.save_rubric(
+        round=round,
+        judgements={criterion.key: (Judgement.MET, "") for criterion in rubric_for_round(round)},
+        by=reviewer,
+    )
+    reviews.decide(round=round, decision=Decision.APPROVE, reasons="", by=reviewer)
+    return RegisterEntry.objects.get(versions__submission=submission)
+
+
+def redraft(people, design, key, content):
+    """Save a section of a design that went back to draft when it was submitted."""
+    design.refresh_from_db()
+    if design.status == DesignStatus.READY:
+        reopen_design(design=design, by=people.lead)
+    section = DesignSection.objects.get(design=design, key=key)
+    save_section(
+        design=design, key=key, content=content, base_version=section.version, by=people.lead
+    )
+    design.refresh_from_db()
+    return design
 
 
 def text(response):

@@ -9,13 +9,12 @@ from unittest import mock
 import pytest
 from django.utils import timezone
 
-from codesign.actions.designs import reopen_design, save_section
 from codesign.actions.register import SHELF_LIFE_YEARS, review_date_for
-from codesign.models import DesignSection, EntryStatus, RegisterEntry
+from codesign.models import EntryStatus, RegisterEntry
 from codesign.register.canonical import canonical_bytes, fingerprint
 from portal.audit.models import AuditEntry
 
-from .helpers import approve, write_design
+from .helpers import approve, approve_submission, redraft, submit, write_design
 
 pytestmark = pytest.mark.django_db
 
@@ -82,27 +81,12 @@ def test_an_approval_enters_the_revision_in_the_register(people, design, entry):
 
 
 def test_content_is_the_frozen_revision_not_the_design_as_it_stands(people, design):
-    round_revision = design.revisions.order_by("-number").first()
-    reopen_design(design=design, by=people.lead)
-    section = DesignSection.objects.get(design=design, key="further_information")
-    save_section(
-        design=design,
-        key="further_information",
-        content={"text": "A later draft."},
-        base_version=section.version,
-        by=people.lead,
-    )
-    entry = _approve_revision(people, design, round_revision)
+    submission = submit(people, design)
+    # The co-authors go on drafting while the authority reviews what was submitted.
+    redraft(people, design, "further_information", {"text": "A later draft."})
+    entry = approve_submission(people, submission)
     assert entry.content["further_information"] == "Run twice a year."
-
-
-def _approve_revision(people, design, revision):
-    from codesign.actions.register import enter_in_register
-    from codesign.models import ReviewRound, Submission
-
-    submission = Submission.objects.create(design=design, authority=people.authority)
-    round = ReviewRound.objects.create(submission=submission, number=1, revision=revision)
-    return enter_in_register(submission=submission, round=round, by=people.reviewer)
+    assert entry.content["approval"]["design_revision"] == submission.rounds.get().revision.number
 
 
 def test_identifiers_count_up_within_the_country_and_year(people, design, entry):
@@ -121,15 +105,7 @@ def test_a_rereview_gives_the_same_entry_its_next_version(people, design, entry)
         reminded_one_month_at=timezone.now(),
     )
     later = timezone.now() + datetime.timedelta(days=1000)
-    reopen_design(design=design, by=people.lead)
-    section = DesignSection.objects.get(design=design, key="further_information")
-    save_section(
-        design=design,
-        key="further_information",
-        content={"text": "Run three times a year."},
-        base_version=section.version,
-        by=people.lead,
-    )
+    redraft(people, design, "further_information", {"text": "Run three times a year."})
     with mock.patch("django.utils.timezone.now", return_value=later):
         renewed = approve(people, design, rereview_of=entry)
     assert renewed.pk == entry.pk

@@ -11,7 +11,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_entry_page_shows_every_element(entry, django_assert_max_num_queries):
-    with django_assert_max_num_queries(4):
+    Client().get(f"/register/{entry.identifier}/")  # the footer's links, cached once
+    with django_assert_max_num_queries(2):  # the entry, its versions
         response = Client().get(f"/register/{entry.identifier}/")
     assert response.status_code == 200
     page = text(response)

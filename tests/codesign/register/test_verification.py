@@ -9,12 +9,11 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from codesign.actions.designs import reopen_design, save_section
 from codesign.actions.register import lapse_due_entries, withdraw_entry
-from codesign.models import DesignSection, RegisterEntry
+from codesign.models import RegisterEntry
 from codesign.register.canonical import fingerprint
 
-from .helpers import approve, text
+from .helpers import approve, redraft, text
 
 pytestmark = pytest.mark.django_db
 
@@ -102,15 +101,7 @@ def test_a_lapsed_entry_is_said_plainly(entry):
 
 def test_an_older_versions_fingerprint_is_superseded(people, design, entry):
     old = entry.fingerprint
-    reopen_design(design=design, by=people.lead)
-    section = DesignSection.objects.get(design=design, key="further_information")
-    save_section(
-        design=design,
-        key="further_information",
-        content={"text": "Run every quarter."},
-        base_version=section.version,
-        by=people.lead,
-    )
+    redraft(people, design, "further_information", {"text": "Run every quarter."})
     renewed = approve(people, design, rereview_of=entry)
     answer = api(entry.identifier, old)
     assert (answer["result"], answer["matches"], answer["recognised"]) == (
