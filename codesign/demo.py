@@ -1,4 +1,5 @@
-"""Co-design demo data for `seed_demo`: skill needs, offers, workspaces and designs.
+"""Co-design demo data for `seed_demo`: skill needs, offers, workspaces and designs, and the
+complete Mauritius design submitted to the HEC with the demo reviewer assigned.
 
 Drawn from the PoMiSA 2025 conference report: the sectors the partner countries named, industry's
 call for training "within weeks rather than months", and Mauritius' industry-led pilots. The
@@ -9,7 +10,9 @@ it again changes nothing.
 
 import contextlib
 
+from allauth.mfa.models import Authenticator
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from portal.accounts import actions as account_actions
 from portal.accounts.models import MembershipRole, User
@@ -18,7 +21,17 @@ from portal.frameworks.models import Country, FrameworkLevel, QualificationFrame
 from .actions import comments as comment_actions
 from .actions import designs as design_actions
 from .actions import needs as need_actions
-from .models import Design, DesignSection, Offer, SkillNeed, Urgency, Visibility
+from .actions import reviews as review_actions
+from .models import (
+    ACTIVE_STATUSES,
+    Design,
+    DesignSection,
+    Offer,
+    SkillNeed,
+    Submission,
+    Urgency,
+    Visibility,
+)
 
 DEMO_PASSWORD = "demo-portal-2025"  # noqa: S105 (the demo accounts' published password)
 
@@ -242,6 +255,16 @@ MU_SECTIONS = {
     },
 }
 
+# The quality authority the Mauritius design is submitted to, and the admin who assigns its
+# reviewers (the demo reviewer, reviewer@portal.example, is a member of it).
+REVIEW_AUTHORITY = "Higher Education Commission (HEC)"
+REVIEW_ADMIN = ("qa.admin@portal.example", "Kavita Ramsamy")
+REVIEWER = "reviewer@portal.example"
+MU_COVER_NOTE = (
+    "Designed with Ebène Digital Services for its contact-centre team leaders. The proposal "
+    "for approval is attached; the first cohort could start next term."
+)
+
 # The Lesotho design: filled in, with warnings left open for its authors.
 LS_SECTIONS = {
     "need": {
@@ -367,6 +390,47 @@ def _accepted(need, offer, owner):
     return need_actions.accept_offer(offer=offer, by=owner)
 
 
+def _authority_admin(world, authority):
+    """The demo authority's admin: made once, with the demo accounts' two-factor secret."""
+    email, name = REVIEW_ADMIN
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = account_actions.create_user_with_verified_email(
+            email=email, password=DEMO_PASSWORD, display_name=name, by=world.staff
+        )
+    if not authority.memberships.filter(user=user).exists():
+        account_actions.add_member(
+            organisation=authority, user=user, role=MembershipRole.ADMIN, by=world.staff
+        )
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        account_actions.activate_two_factor_with_secret(
+            user=user, secret=account_actions.DEMO_TOTP_SECRET, by=world.staff
+        )
+    return user
+
+
+def _submitted(world, design, lead):
+    """The design submitted to the HEC with the demo reviewer assigned, so the review queue
+    has something in it; None if someone trying the demo left the design incomplete."""
+    authority = world.organisations[REVIEW_AUTHORITY]
+    admin = _authority_admin(world, authority)
+    reviewer = world.people[REVIEWER]
+    submission = Submission.objects.filter(design=design).order_by("pk").first()
+    if submission is None:
+        try:
+            submission = review_actions.submit_design(
+                design=design, authority=authority, cover_note=MU_COVER_NOTE, by=lead
+            )
+        except ValidationError:
+            return None
+    if (
+        submission.status in ACTIVE_STATUSES
+        and not submission.assignments.filter(reviewer=reviewer).exists()
+    ):
+        review_actions.assign_reviewer(submission=submission, reviewer=reviewer, by=admin)
+    return submission
+
+
 def seed_codesign(world):
     needs = {spec["title"]: _need(world, spec) for spec in NEEDS}
     people = world.people
@@ -404,6 +468,8 @@ def seed_codesign(world):
             by=people["academic.mu@portal.example"],
         )
 
+    submission = _submitted(world, mu_design, people["academic.mu@portal.example"])
+
     # Lesotho: an accepted offer and a design with warnings still open.
     ls_need = needs[NEEDS[1]["title"]]
     ls_offer = _offer(
@@ -435,10 +501,17 @@ def seed_codesign(world):
             level=5,
         )
 
-    return [
+    lines = [
         f"Co-design demo: {SkillNeed.objects.count()} skill needs, "
         f"{Offer.objects.count()} offers, workspaces “{mu_workspace}” "
         f"({mu_workspace.get_absolute_url()}) and “{ls_workspace}” "
         f"({ls_workspace.get_absolute_url()}).",
-        "",
     ]
+    if submission is not None:
+        lines.append(
+            f"Review demo: “{mu_design}” is submitted to {REVIEW_AUTHORITY} "
+            f"({reverse('codesign:review', args=[submission.pk])}), {REVIEWER} reviews it; "
+            f"{REVIEW_ADMIN[0]} (its admin, password {DEMO_PASSWORD}, two-factor as below) "
+            "assigns reviewers."
+        )
+    return [*lines, ""]
