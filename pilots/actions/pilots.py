@@ -316,14 +316,14 @@ def add_partner(*, pilot, organisation, role, by):
     elif organisation.kind in NEVER_PARTNER_KINDS:
         errors["organisation"] = [
             _(
-                "%(organisation)s is a %(kind)s: ministries and authorities read a pilot's "
-                "aggregates, they are not partners (partners see participants' records)."
+                "%(organisation)s (%(kind)s) cannot be a partner: ministries and authorities "
+                "read a pilot's aggregates, while partners see participants' records."
             )
             % {"organisation": organisation, "kind": organisation.get_kind_display().lower()}
         ]
     elif role in ROLE_KINDS and organisation.kind not in ROLE_KINDS[role]:
         errors["role"] = [
-            _("%(organisation)s is a %(kind)s: it cannot be the pilot's %(role)s.")
+            _("%(organisation)s (%(kind)s) cannot be the pilot's %(role)s.")
             % {
                 "organisation": organisation,
                 "kind": organisation.get_kind_display().lower(),

@@ -275,3 +275,10 @@ def add_participants(world, rows, *, by=None):
         for item in rows
     ]
     return save_participants(pilot=world.pilot, rows=full, by=by or world.provider)
+
+
+def participant_rows_for(world, count, *, start=1, **values):
+    """`count` rows P001, P002, ... with the defaults and `values`."""
+    return [
+        participant_row(world, f"P{number:03d}", **values) for number in range(start, start + count)
+    ]
