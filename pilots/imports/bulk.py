@@ -144,7 +144,7 @@ def _check_references(pilot, prepared):
 def stored(pilot):
     """{reference: (id, values tuple by FIELDS)} of the pilot's participants."""
     return {
-        reference: (pk, values)
+        reference: (pk, tuple(values))
         for pk, reference, *values in Participant.objects.filter(pilot=pilot)
         .order_by()
         .values_list("pk", "reference", *ATTNAMES)
