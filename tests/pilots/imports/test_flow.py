@@ -39,7 +39,10 @@ def test_confirming_imports_every_row(world, receive, confirm):
     assert participant_import.status == ImportStatus.IMPORTED
     assert participant_import.confirmed_by == world.provider
     assert participant_import.finished_at is not None
-    assert (participant_import.summary["created"], participant_import.summary["unchanged"]) == (3, 0)
+    assert (participant_import.summary["created"], participant_import.summary["unchanged"]) == (
+        3,
+        0,
+    )
     first = Participant.objects.get(reference="P001")
     assert (first.gender, first.birth_year, first.district, first.cohort) == (
         "female",
@@ -112,7 +115,10 @@ def test_an_updated_file_updates_the_same_participants(world, receive, confirm):
     }
     confirm(participant_import)
 
-    assert dict(Participant.objects.filter(reference__lte="P003").values_list("reference", "pk")) == ids
+    assert (
+        dict(Participant.objects.filter(reference__lte="P003").values_list("reference", "pk"))
+        == ids
+    )
     second = Participant.objects.get(reference="P002")
     assert (second.gender, second.status_6_months) == ("male", "unemployed")
     third = Participant.objects.get(reference="P003")
