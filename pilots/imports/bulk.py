@@ -16,6 +16,7 @@ from the models' own table and column names, quoted; every value is a parameter 
 import secrets
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from itertools import repeat
 from operator import itemgetter
 
 from django.db import IntegrityError, connection, transaction
@@ -37,102 +38,162 @@ POSITION = {field: position for position, field in enumerate(FIELDS)}
 DEFAULTS = tuple("" if field in rules.TEXT_OUTCOMES else None for field in FIELDS)
 REQUIRED_POSITIONS = tuple(POSITION[field] for field in rules.REQUIRED_FIELDS)
 AWARDED = POSITION["awarded_on"]
+DATE_POSITIONS = tuple(POSITION[field] for field in DATE_FIELDS)
 every_field = itemgetter(*FIELDS)
 
 
-def _plain(field):
-    """A function giving a value as the column stores it; identity for what already is."""
+class ColumnRows:
+    """Rows held as columns, {field: sequence} with "reference" among them: an iterable of
+    dicts like any rows save_participants takes, which `prepare` reads column by column
+    without making a dict per row (an import's 100,000 rows come this way)."""
+
+    def __init__(self, columns, *, plain=False):
+        self.columns = dict(columns)
+        # The values are already as the database stores them (ids, dates, Decimals with two
+        # places, "" for an unknown text outcome): `prepare` takes them as they are.
+        self.plain = plain
+
+    def __len__(self):
+        return len(self.columns["reference"])
+
+    def __iter__(self):
+        names = list(self.columns)
+        for values in zip(*(self.columns[name] for name in names), strict=True):
+            yield dict(zip(names, values, strict=True))
+
+
+def _score(value):
+    if value == "":
+        return None
+    return Decimal(str(value)).quantize(rules.CENTS)
+
+
+def _plain_column(field, column):
+    """A column's values as the database stores them (MISSING kept). The common cases are
+    tested inline, so a column of values that already are plain costs no call per value."""
     if field in ("district", "cohort"):
-        return lambda value: value if type(value) is int else getattr(value, "pk", value)
+        return [
+            value
+            if type(value) is int or value is None or value is MISSING
+            else value.pk
+            if hasattr(value, "pk")
+            else value
+            for value in column
+        ]
     if field == "assessment_score":
-
-        def score(value):
-            if value is None or value == "":
-                return None
-            if type(value) is Decimal and value.as_tuple().exponent == -2:
-                return value
-            return Decimal(str(value)).quantize(rules.CENTS)
-
-        return score
+        return [
+            value.quantize(rules.CENTS)
+            if type(value) is Decimal
+            else (value if value is None or value is MISSING else _score(value))
+            for value in column
+        ]
     if field in DATE_FIELDS:
-
-        def day(value):
-            if type(value) is date or value is None:
-                return value
-            return rules._normalise(field, value)
-
-        return day
-    default = DEFAULTS[POSITION[field]]
-
-    def other(value):
-        return default if value is None or value == "" else value
-
-    return other
+        return [
+            value
+            if type(value) is date or value is None or value is MISSING
+            else rules._normalise(field, value)
+            for value in column
+        ]
+    if DEFAULTS[POSITION[field]] == "":
+        return ["" if value is None else value for value in column]
+    return [None if type(value) is str and not value else value for value in column]
 
 
-PLAIN = tuple(_plain(field) for field in FIELDS)
+def _plain_columns(columns, references, numbers):
+    plain = []
+    for field, column in zip(FIELDS, columns, strict=True):
+        try:
+            plain.append(_plain_column(field, column))
+        except (InvalidOperation, ValueError, TypeError, AttributeError) as error:
+            # Find the row to name.
+            for reference, number, value in zip(references, numbers, column, strict=True):
+                try:
+                    _plain_column(field, [value])
+                except (InvalidOperation, ValueError, TypeError, AttributeError):
+                    raise rules._row_problem(number, reference, str(error)) from error
+            raise
+    return plain
+
+
+def _unknown_fields(number, reference, unknown):
+    return rules._row_problem(
+        number,
+        reference,
+        _("unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))},
+    )
 
 
 def prepare(rows):
-    """{reference: (row number, values tuple by FIELDS, MISSING where the row leaves a field
-    out)}, or ValidationError naming the row, as save_participants always did."""
-    prepared = {}
+    """{reference: (row number, values tuple by FIELDS with MISSING where the row leaves a
+    field out, whether it leaves any out, whether it lacks a value a new participant needs)},
+    or ValidationError naming the row, as save_participants always did."""
     full = len(FIELDS) + 1
-    for number, row in enumerate(rows, start=1):
-        reference = row.get("reference")
-        reference = (reference if type(reference) is str else str(reference or "")).strip()
-        if not reference:
-            raise rules._row_problem(number, reference, _("the participant reference is missing."))
-        if reference in prepared:
-            raise rules._row_problem(number, reference, _("the reference appears twice."))
-        if len(row) == full and ALLOWED.issuperset(row):
-            values = every_field(row)
-        else:
+    if isinstance(rows, ColumnRows):
+        count = len(rows)
+        unknown = set(rows.columns) - ALLOWED
+        references = [
+            (value if type(value) is str else str(value or "")).strip()
+            for value in rows.columns["reference"]
+        ]
+        if unknown:
+            raise _unknown_fields(1, references[0] if references else "", unknown)
+        columns = [rows.columns.get(field, [MISSING] * count) for field in FIELDS]
+        partial = [not ALLOWED.issubset(rows.columns)] * count
+    else:
+        references, values, partial = [], [], []
+        for number, row in enumerate(rows, start=1):
+            reference = row.get("reference")
+            references.append(
+                (reference if type(reference) is str else str(reference or "")).strip()
+            )
+            if len(row) == full and ALLOWED.issuperset(row):
+                values.append(every_field(row))
+                partial.append(False)
+                continue
             unknown = set(row) - ALLOWED
             if unknown:
-                raise rules._row_problem(
-                    number,
-                    reference,
-                    _("unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))},
-                )
-            values = tuple(row.get(field, MISSING) for field in FIELDS)
-        prepared[reference] = (number, values)
-    if not prepared:
-        return {}
-    # Column by column: each column's values are made plain in one pass.
-    references = list(prepared)
-    numbers = [prepared[reference][0] for reference in references]
-    columns = list(zip(*(prepared[reference][1] for reference in references), strict=True))
-    for position, plain in enumerate(PLAIN):
-        column = columns[position]
-        try:
-            columns[position] = [value if value is MISSING else plain(value) for value in column]
-        except (InvalidOperation, ValueError, TypeError) as error:
-            for reference, number, value in zip(references, numbers, column, strict=True):
-                try:
-                    value is MISSING or plain(value)
-                except (InvalidOperation, ValueError, TypeError):
-                    raise rules._row_problem(number, reference, str(error)) from error
-            raise
-    rows = zip(*columns, strict=True)
-    return {
-        reference: (number, values)
-        for reference, number, values in zip(references, numbers, rows, strict=True)
-    }
+                raise _unknown_fields(number, references[-1], unknown)
+            values.append(tuple(row.get(field, MISSING) for field in FIELDS))
+            partial.append(True)
+        count = len(references)
+        columns = list(zip(*values, strict=True)) if values else [()] * len(FIELDS)
+        del values
+    seen = set()
+    for number, reference in enumerate(references, start=1):
+        if not reference:
+            raise rules._row_problem(number, reference, _("the participant reference is missing."))
+        if reference in seen:
+            raise rules._row_problem(number, reference, _("the reference appears twice."))
+        seen.add(reference)
+    numbers = range(1, count + 1)
+    if not (isinstance(rows, ColumnRows) and rows.plain):
+        columns = _plain_columns(columns, references, numbers)
+    incomplete = [False] * count
+    for position in REQUIRED_POSITIONS:
+        for index, value in enumerate(columns[position]):
+            if value is None or value is MISSING or (type(value) is str and not value):
+                incomplete[index] = True
+    return dict(
+        zip(
+            references,
+            zip(numbers, zip(*columns, strict=True), partial, incomplete, strict=True),
+            strict=True,
+        )
+    )
 
 
 def _check_references(pilot, prepared):
     """The districts are of the pilot's country and the cohorts of the pilot."""
     district, cohort = POSITION["district"], POSITION["cohort"]
-    district_ids = {v[district] for _n, v in prepared.values()} - {None, MISSING}
-    cohort_ids = {v[cohort] for _n, v in prepared.values()} - {None, MISSING}
+    district_ids = {entry[1][district] for entry in prepared.values()} - {None, MISSING}
+    cohort_ids = {entry[1][cohort] for entry in prepared.values()} - {None, MISSING}
     known_districts = set(
         District.objects.filter(country=pilot.country_id).values_list("pk", flat=True)
     )
     known_cohorts = set(Cohort.objects.filter(pilot=pilot).values_list("pk", flat=True))
     if district_ids <= known_districts and cohort_ids <= known_cohorts:
         return
-    for reference, (number, values) in prepared.items():
+    for reference, (number, values, *_flags) in prepared.items():
         if values[district] not in (None, MISSING) and values[district] not in known_districts:
             raise rules._row_problem(
                 number, reference, _("the district is not one of the pilot's country.")
@@ -141,15 +202,60 @@ def _check_references(pilot, prepared):
             raise rules._row_problem(number, reference, _("the cohort is not one of the pilot's."))
 
 
+def _selected(names):
+    """Columns to SELECT; on SQLite dates as text, which one C call per value turns into a
+    date (the converter Django registers makes two Python calls of each)."""
+    quoted = _columns(names).split(", ")
+    if connection.vendor != "sqlite":
+        return ", ".join(quoted)
+    return ", ".join(
+        f"CAST({column} AS TEXT)" if name in DATE_FIELDS else column
+        for name, column in zip(names, quoted, strict=True)
+    )
+
+
+def _decimals(column):
+    """A column of scores as Decimals with two places: SQLite hands a decimal column back as
+    an int or a float (PostgreSQL as a Decimal already). Each distinct value converted once."""
+    seen = {}
+    out = []
+    for value in column:
+        if value is None or type(value) is Decimal:
+            out.append(value)
+            continue
+        converted = seen.get(value)
+        if converted is None:
+            converted = seen[value] = Decimal(repr(value)).quantize(rules.CENTS)
+        out.append(converted)
+    return out
+
+
+SCORE = POSITION["assessment_score"]
+
+
 def stored(pilot):
-    """{reference: (id, values tuple by FIELDS)} of the pilot's participants."""
-    return {
-        reference: (pk, tuple(values))
-        for pk, reference, *values in Participant.objects.filter(pilot=pilot)
-        .order_by()
-        .values_list("pk", "reference", *ATTNAMES)
-        .iterator(chunk_size=10_000)
-    }
+    """{reference: (id, values tuple by FIELDS)} of the pilot's participants, as `prepare`
+    makes rows: read with one plain query (Django's per-row converters cost more than the
+    rest of a 100,000-row comparison)."""
+    sql = (
+        f"SELECT {_selected(('id', 'reference', *FIELDS))} FROM {_table()} "  # noqa: S608
+        "WHERE pilot_id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pilot.pk])
+        found = cursor.fetchall()
+    if not found:
+        return {}
+    ids, references, *columns = zip(*found, strict=True)
+    del found
+    columns[SCORE] = _decimals(columns[SCORE])
+    for position in DATE_POSITIONS:
+        if any(type(value) is str for value in columns[position]):
+            columns[position] = [
+                date.fromisoformat(value) if type(value) is str else value
+                for value in columns[position]
+            ]
+    return dict(zip(references, zip(ids, zip(*columns, strict=True), strict=True), strict=True))
 
 
 class Plan:
@@ -173,27 +279,27 @@ class Plan:
 def plan(pilot, prepared, existing=None):
     existing = stored(pilot) if existing is None else existing
     result = Plan()
-    for reference, (number, values) in prepared.items():
+    for reference, (number, values, partial, incomplete) in prepared.items():
         found = existing.get(reference)
         if found is None:
-            if MISSING in values:
+            if partial:
                 values = tuple(
                     DEFAULTS[position] if value is MISSING else value
                     for position, value in enumerate(values)
                 )
-            missing = [
-                FIELDS[position]
-                for position in REQUIRED_POSITIONS
-                if values[position] is None or values[position] == ""
-            ]
-            if missing:
+            if incomplete:
+                missing = [
+                    FIELDS[position]
+                    for position in REQUIRED_POSITIONS
+                    if values[position] is None or values[position] == ""
+                ]
                 raise rules._row_problem(
                     number, reference, _("missing %(fields)s.") % {"fields": ", ".join(missing)}
                 )
             result.create.append((reference, values))
             continue
         pk, old = found
-        if MISSING in values:
+        if partial:
             values = tuple(
                 old[position] if value is MISSING else value
                 for position, value in enumerate(values)
@@ -226,15 +332,29 @@ def _copy(cursor, sql, rows):
             copy.write_row(row)
 
 
+def _for_driver(columns):
+    """Columns by FIELDS as the database driver takes them fastest: on SQLite dates as ISO
+    text (what Django's adapter would make of them, one call per value)."""
+    if connection.vendor != "sqlite":
+        return columns
+    for position in DATE_POSITIONS:
+        columns[position] = [
+            None if value is None else date.isoformat(value) for value in columns[position]
+        ]
+    return columns
+
+
 def write(pilot, result, now):
     """Insert the new participants and update the changed ones."""
     stamp = _db_time(now)
     insert_columns = ("pilot", "reference", *FIELDS, "created_at", "updated_at")
     with connection.cursor() as cursor:
         if result.create:
-            rows = [
-                (pilot.pk, reference, *values, stamp, stamp) for reference, values in result.create
-            ]
+            # In reference order: the unique index on (pilot, reference) grows at its end.
+            result.create.sort(key=itemgetter(0))
+            references = [reference for reference, _values in result.create]
+            columns = _for_driver(list(zip(*(values for _r, values in result.create), strict=True)))
+            rows = list(zip(repeat(pilot.pk), references, *columns, repeat(stamp), repeat(stamp)))
             if connection.vendor == "postgresql":
                 _copy(cursor, f"COPY {_table()} ({_columns(insert_columns)}) FROM STDIN", rows)
             else:
@@ -242,7 +362,11 @@ def write(pilot, result, now):
                 sql = f"INSERT INTO {_table()} ({_columns(insert_columns)}) VALUES ({marks})"  # noqa: S608
                 cursor.executemany(sql, rows)
         if result.update:
-            rows = [(pk, *values, stamp) for pk, _reference, values, _old in result.update]
+            ids = [pk for pk, _reference, _values, _old in result.update]
+            columns = _for_driver(
+                list(zip(*(values for _p, _r, values, _o in result.update), strict=True))
+            )
+            rows = list(zip(ids, *columns, repeat(stamp)))
             names = (*FIELDS, "updated_at")
             if connection.vendor == "postgresql":
                 temporary = f"pilots_participant_update_{secrets.token_hex(4)}"
@@ -292,7 +416,9 @@ def sync_achievements(*, pilot, result, by, now):
     an award creates an achievement (or reinstates a revoked one), a changed date moves it, a
     cleared award revokes it. Records an entry when anything changed."""
     counts = {"awarded": 0, "changed": 0, "revoked": 0}
-    created_awarded = {reference for reference, values in result.create if values[AWARDED]}
+    created_awarded = {
+        reference: values[AWARDED] for reference, values in result.create if values[AWARDED]
+    }
     changed = {
         pk: values[AWARDED]
         for pk, _reference, values, old in result.update
@@ -301,25 +427,35 @@ def sync_achievements(*, pilot, result, by, now):
     if not created_awarded and not changed:
         return counts
     awards = dict(changed)
-    if created_awarded:
-        for pk, reference, awarded_on in (
-            Participant.objects.filter(pilot=pilot, awarded_on__isnull=False)
-            .order_by()
-            .values_list("pk", "reference", "awarded_on")
-            .iterator(chunk_size=10_000)
-        ):
-            if reference in created_awarded:
-                awards[pk] = awarded_on
-    existing = {
-        participant_id: (pk, awarded_on, revoked_at)
-        for participant_id, pk, awarded_on, revoked_at in Achievement.objects.filter(
-            participant__pilot=pilot
+    participants = _table()
+    achievements = connection.ops.quote_name(Achievement._meta.db_table)
+    awarded = "achievement.awarded_on"
+    if connection.vendor == "sqlite":
+        awarded = f"CAST({awarded} AS TEXT)"
+    with connection.cursor() as cursor:
+        if created_awarded:
+            # The new participants' ids (COPY and executemany return none).
+            cursor.execute(
+                f"SELECT id, reference FROM {participants} "  # noqa: S608
+                "WHERE pilot_id = %s AND awarded_on IS NOT NULL",
+                [pilot.pk],
+            )
+            for pk, reference in cursor.fetchall():
+                awarded_on = created_awarded.get(reference)
+                if awarded_on is not None:
+                    awards[pk] = awarded_on
+        cursor.execute(
+            f"SELECT achievement.participant_id, achievement.id, {awarded}, "  # noqa: S608
+            f"achievement.revoked_at FROM {achievements} AS achievement JOIN {participants} "
+            "AS participant ON participant.id = achievement.participant_id "
+            "WHERE participant.pilot_id = %s",
+            [pilot.pk],
         )
-        .order_by()
-        .values_list("participant_id", "pk", "awarded_on", "revoked_at")
-        .iterator(chunk_size=10_000)
-        if participant_id in awards
-    }
+        existing = {
+            participant_id: (pk, _day(awarded_on), revoked_at)
+            for participant_id, pk, awarded_on, revoked_at in cursor.fetchall()
+            if participant_id in awards
+        }
     to_create, to_update = [], []
     for participant_id, awarded_on in awards.items():
         achievement = existing.get(participant_id)
@@ -347,6 +483,14 @@ def sync_achievements(*, pilot, result, by, now):
     return counts
 
 
+def _iso(day):
+    return date.isoformat(day) if connection.vendor == "sqlite" else day
+
+
+def _day(value):
+    return date.fromisoformat(value) if type(value) is str else value
+
+
 def _create_achievements(pilot, to_create, now):
     issuer = issuer_for(pilot)
     stamp = _db_time(now)
@@ -358,7 +502,7 @@ def _create_achievements(pilot, to_create, now):
     # happens the statement fails as a whole and runs again with new codes.
     for attempt in range(3):
         rows = [
-            (code, participant_id, pilot.register_entry_id, issuer.pk, awarded_on, stamp)
+            (code, participant_id, pilot.register_entry_id, issuer.pk, _iso(awarded_on), stamp)
             for code, (participant_id, awarded_on) in zip(
                 new_codes(len(to_create)), to_create, strict=True
             )

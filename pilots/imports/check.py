@@ -26,7 +26,7 @@ class Outcome:
     problems: list = field(default_factory=list)
     summary: dict = field(default_factory=dict)
     error: str = ""  # why the file cannot be read at all
-    rows: list | None = None  # the rows for save_participants, when ok
+    rows: object = None  # the rows for save_participants (bulk.ColumnRows), when ok
     numbers: list | None = None  # their row numbers in the file
 
 
@@ -41,10 +41,11 @@ def state_of(pilot):
 
 
 def rows_for_saving(result):
-    """The validated rows as save_participants takes them: one dict per row."""
-    names = spec.COLUMN_NAMES
-    columns = [result.values[name] for name in names]
-    return [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
+    """The validated rows as save_participants takes them: an iterable of dicts, kept as
+    columns (bulk.ColumnRows) so that no dict is made per row."""
+    return bulk.ColumnRows(
+        {name: result.values[name] for name in spec.COLUMN_NAMES}, plain=True
+    )
 
 
 def read_and_validate(pilot, data, *, file_format, encoding, progress=None, today=None):
@@ -97,7 +98,7 @@ def preview(pilot, rows, row_numbers):
     prepared = bulk.prepare(rows)
     plan = bulk.plan(pilot, prepared)
     numbers = {
-        reference: row_numbers[position - 1] for reference, (position, _v) in prepared.items()
+        reference: row_numbers[position - 1] for reference, (position, *_rest) in prepared.items()
     }
     names = _names(pilot)
     changes = dict.fromkeys(bulk.FIELDS, 0)

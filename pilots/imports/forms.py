@@ -27,6 +27,5 @@ class UploadForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = _(
-            "A .csv or .xlsx file of up to %(size)s and %(rows)s rows, with the template's "
-            "columns."
+            "A .csv or .xlsx file of up to %(size)s and %(rows)s rows, with the template's columns."
         ) % {"size": filesizeformat(files.MAX_BYTES), "rows": f"{files.MAX_ROWS:,}"}

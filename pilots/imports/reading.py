@@ -156,6 +156,8 @@ def _tidy(frame, to_text=str):
     columns = {}
     for position in range(frame.shape[1]):
         codes, uniques = pd.factorize(frame.iloc[:, position], use_na_sentinel=False)
+        # As a numpy array: a pandas string array is slow to walk one value at a time.
+        uniques = np.asarray(uniques, dtype=object)
         texts = np.array([to_text(value).strip() for value in uniques], dtype=object)
         columns[position] = texts.take(codes) if len(codes) else texts[:0]
         filled |= (texts != "").take(codes) if len(codes) else filled

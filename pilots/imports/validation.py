@@ -26,6 +26,8 @@ from ..models import IN_WORK, SATISFACTION_SCALE, AssessmentResult, Cohort, Dist
 from . import columns as spec
 
 MAX_LISTED = 1_000
+# A cell is quoted in a problem up to this many characters.
+VALUE_MAX_LENGTH = 200
 ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?")
 WHOLE_NUMBER = re.compile(r"[0-9]+(?:\.0+)?")
 CENTS = Decimal("0.01")
@@ -106,7 +108,12 @@ class _Problems:
         every = pd.concat(self.batches, ignore_index=True)
         every = every.sort_values(["row", "order"], kind="stable").head(MAX_LISTED)
         problems = [
-            {"row": int(row), "column": str(column), "value": str(value), "reason": str(reason)}
+            {
+                "row": int(row),
+                "column": str(column)[:VALUE_MAX_LENGTH],
+                "value": str(value)[:VALUE_MAX_LENGTH],
+                "reason": str(reason),
+            }
             for row, column, value, reason in zip(
                 every["row"], every["column"], every["value"], every["reason"], strict=True
             )

@@ -140,9 +140,7 @@ def template_download(request, pk, file_format):
     else:
         raise Http404
     response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
-    response["Content-Disposition"] = attachment_disposition(
-        f"participants-template.{file_format}"
-    )
+    response["Content-Disposition"] = attachment_disposition(f"participants-template.{file_format}")
     response["X-Content-Type-Options"] = "nosniff"
     return _private(response)
 
@@ -173,9 +171,7 @@ def import_detail(request, pk, import_pk):
         .select_related("confirmed_by")
         .first()
     )
-    changes = [
-        (name, count) for name, count in (summary.get("changes") or {}).items() if count
-    ]
+    changes = [(name, count) for name, count in (summary.get("changes") or {}).items() if count]
     return _private(
         render(
             request,
