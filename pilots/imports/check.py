@@ -43,9 +43,7 @@ def state_of(pilot):
 def rows_for_saving(result):
     """The validated rows as save_participants takes them: an iterable of dicts, kept as
     columns (bulk.ColumnRows) so that no dict is made per row."""
-    return bulk.ColumnRows(
-        {name: result.values[name] for name in spec.COLUMN_NAMES}, plain=True
-    )
+    return bulk.ColumnRows({name: result.values[name] for name in spec.COLUMN_NAMES}, plain=True)
 
 
 def read_and_validate(pilot, data, *, file_format, encoding, progress=None, today=None):
