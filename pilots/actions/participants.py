@@ -22,12 +22,9 @@ from ..models import (
     IN_WORK,
     SATISFACTION_SCALE,
     AssessmentResult,
-    Cohort,
-    District,
     FollowUpStatus,
     Participant,
 )
-from .achievements import sync_achievements
 from .common import lock_pilot, require_partner
 
 # Every field a row may carry besides its reference; district and cohort as objects or ids.
@@ -91,90 +88,13 @@ def save_participants(*, pilot, rows, by):
     reference. A row is a dict of Participant field values ("reference" and any of
     ROW_FIELDS; a new participant needs REQUIRED_FIELDS); fields a row leaves out keep their
     value. All or nothing. Returns {"created", "updated", "unchanged"}."""
+    # The work is done in bulk (pilots/imports/bulk.py): rows as tuples compared with what is
+    # stored, new and changed ones written with executemany, or COPY on PostgreSQL.
+    from ..imports.bulk import upsert_participants
+
     pilot = lock_pilot(pilot)
     require_partner(pilot, by)
-    prepared = {}
-    for number, row in enumerate(rows, start=1):
-        reference = str(row.get("reference") or "").strip()
-        if not reference:
-            raise _row_problem(number, reference, _("the participant reference is missing."))
-        if reference in prepared:
-            raise _row_problem(number, reference, _("the reference appears twice."))
-        unknown = set(row) - set(ROW_FIELDS) - {"reference"}
-        if unknown:
-            raise _row_problem(
-                number,
-                reference,
-                _("unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))},
-            )
-        try:
-            values = {field: _normalise(field, row[field]) for field in ROW_FIELDS if field in row}
-        except (InvalidOperation, ValueError, TypeError) as error:
-            raise _row_problem(number, reference, str(error)) from error
-        prepared[reference] = (number, values)
-
-    # Districts of the pilot's country and cohorts of the pilot only.
-    district_ids = {v["district"] for _n, v in prepared.values() if v.get("district") is not None}
-    cohort_ids = {v["cohort"] for _n, v in prepared.values() if v.get("cohort") is not None}
-    known_districts = set(
-        District.objects.filter(country=pilot.country_id, pk__in=district_ids).values_list(
-            "pk", flat=True
-        )
-    )
-    known_cohorts = set(
-        Cohort.objects.filter(pilot=pilot, pk__in=cohort_ids).values_list("pk", flat=True)
-    )
-
-    existing_rows = pilot.participants.all()
-    if len(prepared) <= REFERENCE_LOOKUP_MAX:  # a form or a small file: only those rows
-        existing_rows = existing_rows.filter(reference__in=list(prepared))
-    existing = {participant.reference: participant for participant in existing_rows}
-    now = timezone.now()
-    to_create, to_update, changed_fields, award_changes = [], [], set(), []
-    unchanged = 0
-    for reference, (number, values) in prepared.items():
-        if values.get("district") is not None and values["district"] not in known_districts:
-            raise _row_problem(
-                number, reference, _("the district is not one of the pilot's country.")
-            )
-        if values.get("cohort") is not None and values["cohort"] not in known_cohorts:
-            raise _row_problem(number, reference, _("the cohort is not one of the pilot's."))
-        participant = existing.get(reference)
-        if participant is None:
-            missing = [field for field in REQUIRED_FIELDS if values.get(field) in (None, "")]
-            if missing:
-                raise _row_problem(
-                    number, reference, _("missing %(fields)s.") % {"fields": ", ".join(missing)}
-                )
-            participant = Participant(
-                pilot=pilot, reference=reference, created_at=now, updated_at=now
-            )
-            for field, value in values.items():
-                setattr(participant, _attname(field), value)
-            to_create.append(participant)
-            continue
-        changed = [f for f, value in values.items() if getattr(participant, _attname(f)) != value]
-        if not changed:
-            unchanged += 1
-            continue
-        for field in changed:
-            setattr(participant, _attname(field), values[field])
-        participant.updated_at = now
-        changed_fields.update(changed)
-        to_update.append(participant)
-        if "awarded_on" in changed:
-            award_changes.append(participant)
-
-    Participant.objects.bulk_create(to_create, batch_size=500)
-    if to_update:
-        Participant.objects.bulk_update(
-            to_update, [_attname(f) for f in changed_fields] + ["updated_at"], batch_size=500
-        )
-    awarded_ids = [p.pk for p in to_create if p.awarded_on is not None] + [
-        p.pk for p in award_changes
-    ]
-    sync_achievements(pilot=pilot, participant_ids=awarded_ids, by=by)
-    counts = {"created": len(to_create), "updated": len(to_update), "unchanged": unchanged}
+    counts = upsert_participants(pilot=pilot, rows=rows, by=by)
     record(action="pilots.save_participants", by=by, obj=pilot, detail=counts)
     return counts
 
