@@ -53,6 +53,9 @@ REQUIRED_FIELDS = DEMOGRAPHIC_FIELDS + ENROLMENT_FIELDS
 # Stored as "" when unknown; the others as NULL.
 TEXT_OUTCOMES = ("assessment_result", "status_3_months", "status_6_months", "status_12_months")
 CENTS = Decimal("0.01")
+# Up to this many rows, the existing participants are looked up by reference (one IN list,
+# within SQLite's limit on parameters); beyond it, the pilot's participants are read whole.
+REFERENCE_LOOKUP_MAX = 500
 
 
 def _attname(field):
