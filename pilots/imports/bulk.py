@@ -233,16 +233,20 @@ def _decimals(column):
 SCORE = POSITION["assessment_score"]
 
 
-def stored(pilot):
-    """{reference: (id, values tuple by FIELDS)} of the pilot's participants, as `prepare`
-    makes rows: read with one plain query (Django's per-row converters cost more than the
-    rest of a 100,000-row comparison)."""
+def stored(pilot, references=None):
+    """{reference: (id, values tuple by FIELDS)} of the pilot's participants (only those of
+    `references`, when given), as `prepare` makes rows: read with one plain query (Django's
+    per-row converters cost more than the rest of a 100,000-row comparison)."""
     sql = (
         f"SELECT {_selected(('id', 'reference', *FIELDS))} FROM {_table()} "  # noqa: S608
         "WHERE pilot_id = %s"
     )
+    params = [pilot.pk]
+    if references is not None:
+        sql += f" AND reference IN ({', '.join(['%s'] * len(references))})"
+        params += list(references)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [pilot.pk])
+        cursor.execute(sql, params)
         found = cursor.fetchall()
     if not found:
         return {}
@@ -277,7 +281,11 @@ class Plan:
 
 
 def plan(pilot, prepared, existing=None):
-    existing = stored(pilot) if existing is None else existing
+    if existing is None:
+        # A form or a small file: only its rows' participants (one IN list, within SQLite's
+        # limit on parameters); beyond that, the pilot's participants are read whole.
+        small = len(prepared) <= rules.REFERENCE_LOOKUP_MAX
+        existing = stored(pilot, list(prepared) if small else None)
     result = Plan()
     for reference, (number, values, partial, incomplete) in prepared.items():
         found = existing.get(reference)

@@ -78,6 +78,8 @@ def test_uploading_checking_and_confirming_through_the_pages(world, as_provider)
     )
     assert response.status_code == 302
     assert Participant.objects.count() == 2
+    report = as_provider.get(response["Location"]).content.decode()
+    assert "2 participants created, 0 updated, 0 unchanged." in report
     history = as_provider.get(reverse("pilots:imports", args=[world.pilot.pk])).content.decode()
     assert "2 created, 0 updated, 0 unchanged" in history
     assert participant_import.sha256 in history
@@ -171,3 +173,16 @@ def test_the_templates_and_the_original_file_download(world, receive, as_provide
     response = as_provider.get(reverse("pilots:import_file", args=[pilot, participant_import.pk]))
     assert b"".join(response.streaming_content) == data
     assert response["Content-Disposition"].startswith("attachment;")
+
+
+def test_a_cancelled_import_says_nothing_was_imported(world, receive, as_provider):
+    participant_import = receive(csv_bytes(rows(1)))
+    response = as_provider.post(
+        reverse("pilots:import_cancel", args=[world.pilot.pk, participant_import.pk])
+    )
+    page = as_provider.get(response["Location"]).content.decode()
+    assert "The import is cancelled: nothing was imported." in page
+    assert "Nothing was imported." in page
+    participant_import.refresh_from_db()
+    assert participant_import.status == ImportStatus.CANCELLED
+    assert not Participant.objects.exists()
