@@ -50,7 +50,7 @@ from ..models import (
     SubmissionStatus,
 )
 from ..models.needs import is_staff
-from ..rubric import framework_of_revision, rubric_for_round
+from ..rubric import framework_of_revision, rubric_for, rubric_for_round
 from ..sections import BASICS, SectionDefinition, outline_for
 from .designs import SectionRow, _shown
 
@@ -316,7 +316,7 @@ def _render_review(request, submission, *, rubric_form=None, decision_form=None,
         comparison = compare_snapshots(
             outline, previous.revision.snapshot, current.revision.snapshot
         )
-    rubric = rubric_for_round(current)
+    rubric = rubric_for(framework)
     judged = {j.criterion_key: j for j in current.judgements.all()}
     in_review = submission.status == SubmissionStatus.IN_REVIEW and current.is_open
     is_member = actions.is_authority_member(submission.authority, user)
