@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
 from portal.accounts.models import Membership, MembershipRole, Organisation, OrganisationKind
 from portal.audit.actions import record
@@ -173,17 +173,27 @@ def _check_authority(framework, authority):
         )
 
 
-def _check_complete(design, verb):
+# The first line of a refusal for completeness errors, whole for translators.
+INCOMPLETE = {
+    "submit": ngettext_lazy(
+        "This design cannot be submitted while it has %(count)d error:",
+        "This design cannot be submitted while it has %(count)d errors:",
+        "count",
+    ),
+    "resubmit": ngettext_lazy(
+        "This design cannot be resubmitted while it has %(count)d error:",
+        "This design cannot be resubmitted while it has %(count)d errors:",
+        "count",
+    ),
+}
+
+
+def _check_complete(design, step):
     errors = completeness.errors(completeness.check(design))
     if errors:
         raise ValidationError(
             [
-                ngettext(
-                    "This design cannot be %(verb)s while it has %(count)d error:",
-                    "This design cannot be %(verb)s while it has %(count)d errors:",
-                    len(errors),
-                )
-                % {"count": len(errors), "verb": verb},
+                INCOMPLETE[step] % {"count": len(errors)},
                 *[finding.message for finding in errors],
             ]
         )
@@ -254,7 +264,7 @@ def _submit(*, design, authority, cover_note, by, rereview_of=None):
             }
         )
     cover_note = _clean(cover_note, max_length=COVER_NOTE_MAX_LENGTH, label=_("Cover note"))
-    _check_complete(design, _("submitted"))
+    _check_complete(design, "submit")
     revision = _latest_revision(design)
     now = timezone.now()
     submission = Submission.objects.create(
@@ -407,7 +417,7 @@ def resubmit(*, submission, cover_note, by):
             % {"number": last.number}
         )
     _check_authority(design.framework, submission.authority)
-    _check_complete(design, _("resubmitted"))
+    _check_complete(design, "resubmit")
     now = timezone.now()
     round = ReviewRound.objects.create(
         submission=submission,
@@ -625,11 +635,9 @@ def _lock_round(round):
     return submission, round
 
 
-def _require_reviewer(submission, by, verb):
+def _require_reviewer(submission, by, message):
     if not is_assigned(submission, by) or not is_authority_member(submission.authority, by):
-        raise ValidationError(
-            _("Only a reviewer assigned to this submission can %(verb)s.") % {"verb": verb}
-        )
+        raise ValidationError(message)
 
 
 def _require_open(submission, round):
@@ -664,7 +672,9 @@ def save_rubric(*, round, judgements, by):
     not met needs a comment. Unknown keys are refused. All or nothing: any problem saves
     none, and each message names its criterion."""
     submission, round = _lock_round(round)
-    _require_reviewer(submission, by, _("judge its rubric"))
+    _require_reviewer(
+        submission, by, _("Only a reviewer assigned to this submission can judge its rubric.")
+    )
     _require_open(submission, round)
     rubric = {
         criterion.key: (position, criterion)
@@ -825,7 +835,9 @@ def decide(*, round, decision, reasons, by):
     reviewer decided it meanwhile, this decision is refused with who decided what and when.
     An approval enters the design in the public register, in the same transaction."""
     submission, round = _lock_round(round)
-    _require_reviewer(submission, by, _("decide it"))
+    _require_reviewer(
+        submission, by, _("Only a reviewer assigned to this submission can decide it.")
+    )
     _require_open(submission, round)
     reasons = _clean(reasons, max_length=REASONS_MAX_LENGTH, label=_("Reasons"))
     rubric, judged = _check_decision(round, decision, reasons)

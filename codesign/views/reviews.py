@@ -50,7 +50,7 @@ from ..models import (
     SubmissionStatus,
 )
 from ..models.needs import is_staff
-from ..rubric import framework_of_revision, rubric_for_round
+from ..rubric import framework_of_revision, rubric_for, rubric_for_round
 from ..sections import BASICS, SectionDefinition, outline_for
 from .designs import SectionRow, _shown
 
@@ -72,7 +72,12 @@ def _rounds():
 
 def _submissions():
     return Submission.objects.select_related(
-        "design", "design__workspace", "design__framework", "authority", "submitted_by"
+        "design",
+        "design__workspace",
+        "design__framework",
+        "authority",
+        "submitted_by",
+        "rereview_of",
     ).prefetch_related(
         Prefetch("rounds", queryset=_rounds().defer("revision__snapshot").order_by("number")),
         Prefetch("assignments", queryset=ReviewerAssignment.objects.select_related("reviewer")),
@@ -101,13 +106,6 @@ def _reviewable(request, pk, queryset=None):
 def _visible(request, pk):
     """The submission, to its workspace's members, its authority's members and staff."""
     return get_object_or_404(_submissions().visible_to(request.user), pk=pk)
-
-
-def _user_from_post(request, name):
-    value = request.POST.get(name, "")
-    if not value.isdigit():
-        raise Http404
-    return get_object_or_404(User, pk=int(value))
 
 
 def _refused(request, error):
@@ -316,7 +314,7 @@ def _render_review(request, submission, *, rubric_form=None, decision_form=None,
         comparison = compare_snapshots(
             outline, previous.revision.snapshot, current.revision.snapshot
         )
-    rubric = rubric_for_round(current)
+    rubric = rubric_for(framework)
     judged = {j.criterion_key: j for j in current.judgements.all()}
     in_review = submission.status == SubmissionStatus.IN_REVIEW and current.is_open
     is_member = actions.is_authority_member(submission.authority, user)
@@ -472,7 +470,11 @@ def review_assign(request, pk):
 @require_POST
 def review_unassign(request, pk):
     submission = _reviewable(request, pk)
-    reviewer = _user_from_post(request, "reviewer")
+    # Only someone who reviews it can be taken off; any other id answers 404.
+    value = request.POST.get("reviewer", "")
+    if not value.isdigit():
+        raise Http404
+    reviewer = get_object_or_404(User, pk=int(value), review_assignments__submission=submission)
     try:
         actions.unassign_reviewer(submission=submission, reviewer=reviewer, by=request.user)
     except ValidationError as error:
