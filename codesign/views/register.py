@@ -343,9 +343,50 @@ def openapi(request):
     return _json(api.openapi_document())
 
 
+EXAMPLE_IDENTIFIER = "MU-2026-00042"
+
+
 @require_GET
 def api_docs(request):
-    return render(request, "codesign/register/api.html", {})
+    example = EXAMPLE_IDENTIFIER
+    addresses = [
+        (reverse("register:openapi"), True, _("The OpenAPI 3.1 description.")),
+        (
+            reverse("register:api_entries"),
+            True,
+            _(
+                "The entries, 25 a page (page; page_size up to 100), with the register page's "
+                "filters: q, country, sector, level, eqf, credits_min, credits_max, type, "
+                "provider, status (recognised unless asked: lapsed, withdrawn or all)."
+            ),
+        ),
+        (
+            reverse("register:api_entry", args=[example]),
+            False,
+            _("One entry: its recognised content, fingerprint and versions."),
+        ),
+        (
+            reverse("register:api_verify") + "?identifier=" + example + "&fingerprint=…",
+            False,
+            _(
+                "Whether an identifier and a fingerprint match what the authority approved: "
+                "match, superseded (an older version), mismatch or unknown; and whether the "
+                "entry is recognised today."
+            ),
+        ),
+        (
+            reverse("register:entry_jsonld", args=[example]),
+            False,
+            _("One entry as an Open Badges 3.0 Achievement, with the register's extension."),
+        ),
+        (reverse("register:vocabulary"), True, _("The extension's terms, explained.")),
+        (
+            reverse("register:export_csv"),
+            True,
+            _("The register, or the part the filters choose, as CSV (or export.xlsx)."),
+        ),
+    ]
+    return render(request, "codesign/register/api.html", {"addresses": addresses})
 
 
 # Verification.

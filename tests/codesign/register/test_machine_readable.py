@@ -237,7 +237,7 @@ def test_the_openapi_description(register):
         {**resolver, "$ref": "#/components/schemas/EntryPage"},
         cls=jsonschema.Draft202012Validator,
     )
-    assert "The OpenAPI 3 description." in text(Client().get("/register/api/"))
+    assert "The OpenAPI 3.1 description." in text(Client().get("/register/api/"))
 
 
 def _references(node):
