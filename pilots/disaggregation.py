@@ -1,0 +1,554 @@
+"""The counts behind every dashboard, report and export: per pilot, for the whole pilot and
+broken down by gender, age band, youth, rural or urban, disability and district.
+
+One SQL statement reads them all (`read_counts`): an inner GROUP BY over the participants
+(conditional counts, one pass over the table) makes a small cube keyed by pilot and every
+dimension; the outer statement adds the cube up once per dimension (UNION ALL over a
+materialised CTE, which PostgreSQL and SQLite both run). A dashboard is then a few queries
+whatever the number of participants: the pilots, that statement, the districts' names and the
+targets.
+
+Ages: a participant's age is the pilot's start year minus their year of birth (the age they
+reach in the year the pilot starts). The bands are under 15, 15-24, 25-34, 35-44 and 45 and
+over; "young" means an age within the country's YouthDefinition, both ends included. In a
+country without a youth definition a participant is counted as "no youth definition".
+"""
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.db import connection
+from django.db.models import Case, CharField, Count, F, IntegerField, Q, Sum, Value, When
+from django.db.models.functions import Cast, ExtractYear
+from django.utils.translation import gettext_lazy as _
+
+from . import indicators, suppression
+from .indicators import ALL, MEASURES, PEOPLE_MEASURES
+from .models import IN_WORK, Disability, District, FollowUpStatus, Gender, Participant, Setting
+
+AGE_BANDS = (
+    ("under_15", _("Under 15"), None, 14),
+    ("15_24", _("15 to 24"), 15, 24),
+    ("25_34", _("25 to 34"), 25, 34),
+    ("35_44", _("35 to 44"), 35, 44),
+    ("45_plus", _("45 and over"), 45, None),
+)
+YOUTH = (
+    ("young", _("Young people (as the country defines youth)")),
+    ("not_young", _("Older than the country's youth ages")),
+    ("unknown", _("No youth definition for the country")),
+)
+
+
+@dataclass(frozen=True)
+class Dimension:
+    key: str
+    label: object
+    caption: object
+    # (key, label) of every category; districts are read from the data.
+    categories: tuple = ()
+    # Categories shown only when someone is in them.
+    optional: tuple = ()
+
+
+DIMENSIONS = (
+    Dimension("gender", _("Gender"), _("By gender"), tuple(Gender.choices)),
+    Dimension(
+        "age_band",
+        _("Age band"),
+        _("By age band"),
+        tuple((key, label) for key, label, _low, _high in AGE_BANDS),
+        optional=("under_15",),
+    ),
+    Dimension("youth", _("Youth"), _("Young people and others"), YOUTH, optional=("unknown",)),
+    Dimension("setting", _("Rural or urban"), _("Rural and urban"), tuple(Setting.choices)),
+    Dimension("disability", _("Disability"), _("By disability"), tuple(Disability.choices)),
+    Dimension("district", _("District"), _("By district")),
+)
+DIMENSION_KEYS = tuple(d.key for d in DIMENSIONS)
+_FIELDS = {
+    "gender": "gender",
+    "age_band": "age_band",
+    "youth": "youth",
+    "setting": "setting",
+    "disability": "disability",
+    "district": "district_id",
+}
+
+
+def _age():
+    return Cast(ExtractYear("pilot__starts_on"), IntegerField()) - F("birth_year")
+
+
+def _cube(pilot_ids):
+    """The inner GROUP BY: one row per pilot and combination of categories, with every
+    measure counted in the same pass."""
+    age_band = Case(
+        *[
+            When(age__lte=high, then=Value(key))
+            for key, _label, _low, high in AGE_BANDS
+            if high is not None
+        ],
+        default=Value(AGE_BANDS[-1][0]),
+        output_field=CharField(),
+    )
+    youth_definition = "pilot__country__youth_definition__"
+    youth = Case(
+        When(**{f"{youth_definition}isnull": True}, then=Value("unknown")),
+        When(
+            age__gte=F(f"{youth_definition}min_age"),
+            age__lte=F(f"{youth_definition}max_age"),
+            then=Value("young"),
+        ),
+        default=Value("not_young"),
+        output_field=CharField(),
+    )
+    followed = Q(status_6_months__gt="") & ~Q(status_6_months=FollowUpStatus.NO_RESPONSE)
+    return (
+        Participant.objects.filter(pilot_id__in=pilot_ids)
+        .annotate(age=_age())
+        .annotate(age_band=age_band, youth=youth)
+        .order_by()
+        .values("pilot_id", *_FIELDS.values())
+        .annotate(
+            enrolled=Count("pk"),
+            completed=Count("pk", filter=Q(completed_on__isnull=False)),
+            assessed=Count("pk", filter=Q(assessment_result__in=["passed", "failed"])),
+            passed=Count("pk", filter=Q(assessment_result="passed")),
+            awarded=Count("pk", filter=Q(awarded_on__isnull=False)),
+            followed_6=Count("pk", filter=followed),
+            in_work_6=Count("pk", filter=Q(status_6_months__in=list(IN_WORK))),
+            satisfaction_n=Count("pk", filter=Q(employer_satisfaction__isnull=False)),
+            satisfaction_sum=Sum("employer_satisfaction"),
+        )
+    )
+
+
+def _rollup_sql(cube_sql):
+    # Only the module's own constant names go into the text; the cube's values are parameters.
+    sums = ", ".join(f"CAST(COALESCE(SUM({m}), 0) AS BIGINT) AS {m}" for m in MEASURES)
+    parts = [f"SELECT 'all' AS dim, pilot_id, '' AS cat, {sums} FROM cube GROUP BY pilot_id"]  # noqa: S608
+    for dimension, column in _FIELDS.items():
+        parts.append(
+            f"SELECT '{dimension}' AS dim, pilot_id, CAST({column} AS TEXT) AS cat, {sums} "  # noqa: S608
+            f"FROM cube GROUP BY pilot_id, {column}"
+        )
+    return f"WITH cube AS MATERIALIZED ({cube_sql}) " + " UNION ALL ".join(parts)
+
+
+def read_counts(pilot_ids):
+    """{pilot id: {(dimension, category, measure): number}} for every pilot in `pilot_ids`
+    (pilots without participants are left out). One query."""
+    pilot_ids = list(pilot_ids)
+    if not pilot_ids:
+        return {}
+    cube_sql, params = _cube(pilot_ids).query.sql_with_params()
+    counts = {}
+    with connection.cursor() as cursor:
+        cursor.execute(_rollup_sql(cube_sql), params)
+        for dim, pilot_id, category, *numbers in cursor.fetchall():
+            values = counts.setdefault(pilot_id, {})
+            row = ALL if dim == "all" else (dim, category or "")
+            for measure, number in zip(MEASURES, numbers, strict=True):
+                values[(*row, measure)] = int(number)
+    return counts
+
+
+# Figures and their suppression ---------------------------------------------------------
+
+
+def categories_of(values):
+    """{dimension: [category keys]} of one pilot's (or a selection's) values: every fixed
+    category, the optional ones someone is in, and the districts present."""
+    present = {(dim, cat) for (dim, cat, measure), n in values.items() if measure == "enrolled"}
+    present_counts = {
+        (dim, cat): values[(dim, cat, "enrolled")] for dim, cat in present if dim != "all"
+    }
+    categories = {}
+    for dimension in DIMENSIONS:
+        if dimension.key == "district":
+            keys = sorted(cat for dim, cat in present if dim == "district")
+        else:
+            keys = [
+                key
+                for key, _label in dimension.categories
+                if key not in dimension.optional or present_counts.get((dimension.key, key), 0)
+            ]
+        categories[dimension.key] = keys
+    return categories
+
+
+def lines_for(categories):
+    """The additive lines of a set of breakdowns: for each dimension and each count, its
+    categories add up to the total."""
+    return [
+        suppression.Line(members=tuple((dim, cat, measure) for cat in keys), total=(*ALL, measure))
+        for dim, keys in categories.items()
+        for measure in PEOPLE_MEASURES
+    ]
+
+
+def people_cells(values):
+    """The values that count people (the sum of satisfaction scores is not one)."""
+    return {cell: n for cell, n in values.items() if cell[2] != "satisfaction_sum"}
+
+
+def full(values, categories):
+    """`values` with a 0 for every category and measure that has no row."""
+    filled = dict(values)
+    for dim, keys in [("all", [""]), *categories.items()]:
+        for cat in keys:
+            for measure in MEASURES:
+                filled.setdefault((dim, cat, measure), 0)
+    return filled
+
+
+def suppressed_cells(values, categories):
+    """The cells of one pilot hidden from readers outside its organisations (the rule in
+    pilots/suppression.py)."""
+    return frozenset(suppression.suppress(people_cells(values), lines_for(categories)))
+
+
+@dataclass
+class Figures:
+    """The counts of a pilot or a selection of pilots, with what the reader may not see."""
+
+    values: dict
+    categories: dict
+    hidden: frozenset = frozenset()
+
+    def value(self, cell):
+        """(number, hidden) of one cell."""
+        if cell in self.hidden:
+            return None, True
+        return self.values.get(cell, 0), False
+
+
+def pilot_figures(values, *, suppressed):
+    categories = categories_of(values)
+    values = full(values, categories)
+    hidden = suppressed_cells(values, categories) if suppressed else frozenset()
+    return Figures(values=values, categories=categories, hidden=hidden)
+
+
+def combined_figures(figures):
+    """The figures of several pilots added up. A cell is hidden when any pilot's part in it is
+    hidden (rule 4 of pilots/suppression.py): what is shown is then a sum of what the reader
+    sees pilot by pilot, and nothing hidden can be had back by subtraction across pages or
+    filters."""
+    values = {}
+    hidden = set()
+    for one in figures:
+        for cell, number in one.values.items():
+            values[cell] = values.get(cell, 0) + number
+        hidden |= one.hidden
+    categories = categories_of(values)
+    values = full(values, categories)
+    return Figures(values=values, categories=categories, hidden=frozenset(hidden))
+
+
+@dataclass
+class Data:
+    """Everything a dashboard, export or report shows of a selection of pilots."""
+
+    pilots: list
+    # {pilot id: Figures}, as the reader may see them.
+    by_pilot: dict
+    total: Figures
+    district_names: dict = field(default_factory=dict)
+    # The reader sees these pilots' figures unsuppressed (they are partners).
+    raw_pilot_ids: frozenset = frozenset()
+
+    @property
+    def suppressed(self):
+        """True when any figure is hidden from this reader."""
+        return bool(self.total.hidden) or any(f.hidden for f in self.by_pilot.values())
+
+    @property
+    def applies_suppression(self):
+        """True when the reader is outside some pilot's organisations (suppression applies,
+        whether or not a cell is small)."""
+        return any(p.pk not in self.raw_pilot_ids for p in self.pilots)
+
+    def category_label(self, dimension, category):
+        if dimension == "district":
+            return self.district_names.get(category, category)
+        for one in DIMENSIONS:
+            if one.key == dimension:
+                return dict(one.categories).get(category, category)
+        return category
+
+    @cached_property
+    def dimensions(self):
+        return DIMENSIONS
+
+
+def read(pilots, *, raw_pilot_ids=frozenset()):
+    """The Data of `pilots` (a list of Pilot rows) for a reader who sees `raw_pilot_ids`
+    unsuppressed. Two queries: the counts and the districts' names."""
+    pilots = list(pilots)
+    counts = read_counts([pilot.pk for pilot in pilots])
+    raw_pilot_ids = frozenset(raw_pilot_ids)
+    by_pilot = {
+        pilot.pk: pilot_figures(counts.get(pilot.pk, {}), suppressed=pilot.pk not in raw_pilot_ids)
+        for pilot in pilots
+    }
+    total = combined_figures(by_pilot.values())
+    district_ids = [int(cat) for cat in total.categories.get("district", []) if cat.isdigit()]
+    names = {
+        str(pk): name
+        for pk, name in District.objects.filter(pk__in=district_ids).values_list("pk", "name")
+    }
+    total.categories["district"] = sorted(
+        total.categories["district"], key=lambda cat: (names.get(cat, cat).casefold(), cat)
+    )
+    return Data(
+        pilots=pilots,
+        by_pilot=by_pilot,
+        total=total,
+        district_names=names,
+        raw_pilot_ids=raw_pilot_ids,
+    )
+
+
+def for_reader(pilots, user):
+    """The Data of `pilots` as `user` may see it: unsuppressed for the pilots their
+    organisations are partners in, suppressed for the rest."""
+    from .models import Pilot
+
+    pilots = list(pilots)
+    raw = set(
+        Pilot.objects.partnered_by(user)
+        .filter(pk__in=[pilot.pk for pilot in pilots])
+        .values_list("pk", flat=True)
+    )
+    return read(pilots, raw_pilot_ids=raw)
+
+
+def standard_progress(figures, targets=()):
+    """indicators.progress of a Figures."""
+    return indicators.progress(figures.values, figures.hidden, targets)
+
+
+# Tables: what the pages, the exports and the reports show ---------------------------------
+
+TEXT = "text"
+BREAKDOWN_COUNTS = ("enrolled", "completed", "awarded", "in_work_6")
+BREAKDOWN_RATES = ("completion_rate", "pass_rate", "award_rate", "employment_6_months")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a table: a text, or a figure (count, percent or score) that may be hidden."""
+
+    value: object = None
+    kind: str = TEXT
+    hidden: bool = False
+
+    @property
+    def text(self):
+        from django.utils.formats import number_format
+        from django.utils.translation import gettext
+
+        if self.hidden:
+            return gettext("hidden")
+        if self.value is None:
+            return "" if self.kind == TEXT else "–"
+        if self.kind == indicators.COUNT:
+            return number_format(self.value, 0, force_grouping=True)
+        if self.kind == indicators.PERCENT:
+            return number_format(indicators.rounded(self.value), 1, force_grouping=True) + "%"
+        if self.kind == indicators.SCORE:
+            return number_format(indicators.rounded(self.value, 2), 2)
+        return str(self.value)
+
+    @property
+    def plain(self):
+        """The value for a spreadsheet: a number (rounded as shown), a text, or the word for
+        hidden."""
+        from django.utils.translation import gettext
+
+        if self.hidden:
+            return gettext("hidden")
+        if self.value is None:
+            return ""
+        if self.kind == indicators.COUNT:
+            return int(self.value)
+        if self.kind == indicators.PERCENT:
+            return float(indicators.rounded(self.value))
+        if self.kind == indicators.SCORE:
+            return float(indicators.rounded(self.value, 2))
+        return str(self.value)
+
+
+@dataclass
+class Table:
+    key: str
+    caption: object
+    columns: list
+    rows: list  # lists of Cell, the first a row heading
+    # For a chart: the columns to draw, by index.
+    chart_columns: tuple = ()
+    note: object = ""
+
+    @property
+    def hidden_count(self):
+        return sum(cell.hidden for row in self.rows for cell in row)
+
+
+def _count(figures, cell):
+    number, hidden = figures.value(cell)
+    return Cell(number, indicators.COUNT, hidden)
+
+
+def _share(figures, top, bottom):
+    """`top` as a percent of `bottom`, hidden when either count is."""
+    if top in figures.hidden or bottom in figures.hidden:
+        return Cell(None, indicators.PERCENT, True)
+    below = figures.values.get(bottom, 0)
+    if not below:
+        return Cell(None, indicators.PERCENT)
+    return Cell(indicators.Decimal(figures.values.get(top, 0) * 100) / below, indicators.PERCENT)
+
+
+def funnel_table(figures, caption=None):
+    rows = []
+    for measure in indicators.FUNNEL:
+        rows.append(
+            [
+                Cell(indicators.FUNNEL_LABELS[measure]),
+                _count(figures, (*ALL, measure)),
+                _share(figures, (*ALL, measure), (*ALL, "enrolled")),
+            ]
+        )
+    return Table(
+        key="funnel",
+        caption=caption or _("From enrolment to work"),
+        columns=[_("Stage"), _("People"), _("Share of those enrolled")],
+        rows=rows,
+        chart_columns=(1,),
+    )
+
+
+def _breakdown_row(figures, label, row):
+    cells = [Cell(label)]
+    cells += [_count(figures, (*row, measure)) for measure in BREAKDOWN_COUNTS]
+    for key in BREAKDOWN_RATES:
+        value, hidden = indicators.row_rate(figures.values, figures.hidden, row, key)
+        cells.append(Cell(value, indicators.PERCENT, hidden))
+    return cells
+
+
+def _breakdown_columns(first):
+    return [
+        first,
+        *[indicators.MEASURE_LABELS[m] for m in BREAKDOWN_COUNTS],
+        *[indicators.ROW_RATE_LABELS[k] for k in BREAKDOWN_RATES],
+    ]
+
+
+def breakdown_table(data, figures, dimension):
+    keys = figures.categories.get(dimension.key, [])
+    if dimension.key == "district":
+        keys = sorted(keys, key=lambda cat: (data.category_label("district", cat).casefold(), cat))
+    rows = [
+        _breakdown_row(figures, data.category_label(dimension.key, cat), (dimension.key, cat))
+        for cat in keys
+    ]
+    rows.append(_breakdown_row(figures, _("All participants"), ALL))
+    note = ""
+    if dimension.key in ("age_band", "youth"):
+        note = _(
+            "Age is the pilot's start year minus the year of birth. Young people are those "
+            "whose age is within their country's definition of youth, both ends included."
+        )
+    return Table(
+        key=f"by_{dimension.key}",
+        caption=dimension.caption,
+        columns=_breakdown_columns(dimension.label),
+        rows=rows,
+        chart_columns=(1, 2, 3, 4),
+        note=note,
+    )
+
+
+def breakdown_tables(data, figures):
+    return [breakdown_table(data, figures, dimension) for dimension in DIMENSIONS]
+
+
+def pilots_table(data):
+    """Across pilots: one row per pilot, then the total."""
+    rows = [
+        _breakdown_row(data.by_pilot[pilot.pk], str(pilot), ALL)
+        for pilot in sorted(data.pilots, key=lambda p: (str(p).casefold(), p.pk))
+    ]
+    rows.append(_breakdown_row(data.total, _("All pilots"), ALL))
+    return Table(
+        key="by_pilot",
+        caption=_("By pilot"),
+        columns=_breakdown_columns(_("Pilot")),
+        rows=rows,
+        chart_columns=(1, 2, 3, 4),
+    )
+
+
+def indicator_table(progress_rows, with_targets=True):
+    rows = []
+    for row in progress_rows:
+        kind = row.unit if not row.is_custom else indicators.SCORE
+        value = Cell(row.value, kind, row.hidden)
+        if row.is_custom and row.value is not None:
+            value = Cell(_custom_text(row.value, row.custom_unit))
+        cells = [Cell(row.label), value]
+        if row.unit == indicators.COUNT or row.is_custom:
+            basis = ""
+        elif row.unit == indicators.SCORE:
+            basis = (
+                ""
+                if row.denominator is None
+                else _("%(count)s scores") % {"count": row.denominator}
+            )
+        else:
+            basis = (
+                ""
+                if row.denominator is None
+                else _("%(part)s of %(whole)s") % {"part": row.numerator, "whole": row.denominator}
+            )
+        cells.append(Cell(_("hidden") if row.hidden else basis))
+        if with_targets:
+            if row.target is None:
+                cells += [Cell(_("No target")), Cell("")]
+            else:
+                target_kind = indicators.SCORE if row.is_custom else row.unit
+                target = Cell(row.target, target_kind)
+                if row.is_custom:
+                    target = Cell(_custom_text(row.target, row.custom_unit))
+                cells.append(target)
+                cells.append(Cell(_progress_text(row)))
+        cells.append(Cell(row.definition))
+        rows.append(cells)
+    columns = [_("Indicator"), _("Value"), _("Counted")]
+    if with_targets:
+        columns += [_("Target"), _("Progress")]
+    columns.append(_("Definition"))
+    return Table(key="indicators", caption=_("Indicators"), columns=columns, rows=rows)
+
+
+def _custom_text(value, unit):
+    from django.utils.formats import number_format
+
+    number = number_format(value.normalize() if value == value.to_integral() else value)
+    return f"{number} {unit}".strip()
+
+
+def _progress_text(row):
+    if row.hidden:
+        return _("hidden")
+    if row.value is None:
+        return _("No data yet")
+    percent = row.percent_of_target
+    if row.met:
+        return _("Target met")
+    if percent is None:
+        return _("Target not met")
+    return _("%(percent)s%% of the target") % {"percent": percent}
