@@ -6,3 +6,10 @@ class PilotsConfig(AppConfig):
     name = "pilots"
     verbose_name = _("Pilots")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from portal import demo
+
+        from .demo import seed_pilots
+
+        demo.register(seed_pilots)

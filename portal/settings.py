@@ -125,6 +125,7 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "portal.context_processors.portal",
                 "cms.context_processors.site_links",
+                "pilots.context_processors.pilots_navigation",
             ],
         },
     },
