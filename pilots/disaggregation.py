@@ -157,9 +157,12 @@ def read_counts(pilot_ids):
 # Figures and their suppression ---------------------------------------------------------
 
 
-def categories_of(values):
+def categories_of(values, names=None):
     """{dimension: [category keys]} of one pilot's (or a selection's) values: every fixed
-    category, the optional ones someone is in, and the districts present."""
+    category, the optional ones someone is in, and the districts present (in the order of
+    their `names`, {key: name}). The order is the tables' and the one suppression goes by
+    when two cells are equally small."""
+    names = names or {}
     present = {(dim, cat) for (dim, cat, measure), n in values.items() if measure == "enrolled"}
     present_counts = {
         (dim, cat): values[(dim, cat, "enrolled")] for dim, cat in present if dim != "all"
@@ -167,7 +170,10 @@ def categories_of(values):
     categories = {}
     for dimension in DIMENSIONS:
         if dimension.key == "district":
-            keys = sorted(cat for dim, cat in present if dim == "district")
+            keys = sorted(
+                (cat for dim, cat in present if dim == "district"),
+                key=lambda cat: (str(names.get(cat, "")).casefold(), cat),
+            )
         else:
             keys = [
                 key
@@ -224,14 +230,14 @@ class Figures:
         return self.values.get(cell, 0), False
 
 
-def pilot_figures(values, *, suppressed):
-    categories = categories_of(values)
+def pilot_figures(values, *, suppressed, names=None):
+    categories = categories_of(values, names)
     values = full(values, categories)
     hidden = suppressed_cells(values, categories) if suppressed else frozenset()
     return Figures(values=values, categories=categories, hidden=hidden)
 
 
-def combined_figures(figures):
+def combined_figures(figures, names=None):
     """The figures of several pilots added up. A cell is hidden when any pilot's part in it is
     hidden (rule 4 of pilots/suppression.py): what is shown is then a sum of what the reader
     sees pilot by pilot, and nothing hidden can be had back by subtraction across pages or
@@ -242,7 +248,7 @@ def combined_figures(figures):
         for cell, number in one.values.items():
             values[cell] = values.get(cell, 0) + number
         hidden |= one.hidden
-    categories = categories_of(values)
+    categories = categories_of(values, names)
     values = full(values, categories)
     return Figures(values=values, categories=categories, hidden=frozenset(hidden))
 
@@ -288,20 +294,24 @@ def read(pilots, *, raw_pilot_ids=frozenset()):
     unsuppressed. Two queries: the counts and the districts' names."""
     pilots = list(pilots)
     counts = read_counts([pilot.pk for pilot in pilots])
-    raw_pilot_ids = frozenset(raw_pilot_ids)
-    by_pilot = {
-        pilot.pk: pilot_figures(counts.get(pilot.pk, {}), suppressed=pilot.pk not in raw_pilot_ids)
-        for pilot in pilots
+    district_ids = {
+        int(cat)
+        for values in counts.values()
+        for (dim, cat, _measure) in values
+        if dim == "district" and cat.isdigit()
     }
-    total = combined_figures(by_pilot.values())
-    district_ids = [int(cat) for cat in total.categories.get("district", []) if cat.isdigit()]
     names = {
         str(pk): name
         for pk, name in District.objects.filter(pk__in=district_ids).values_list("pk", "name")
     }
-    total.categories["district"] = sorted(
-        total.categories["district"], key=lambda cat: (names.get(cat, cat).casefold(), cat)
-    )
+    raw_pilot_ids = frozenset(raw_pilot_ids)
+    by_pilot = {
+        pilot.pk: pilot_figures(
+            counts.get(pilot.pk, {}), suppressed=pilot.pk not in raw_pilot_ids, names=names
+        )
+        for pilot in pilots
+    }
+    total = combined_figures(by_pilot.values(), names)
     return Data(
         pilots=pilots,
         by_pilot=by_pilot,
@@ -390,6 +400,8 @@ class Table:
     # For a chart: the columns to draw, by index.
     chart_columns: tuple = ()
     note: object = ""
+    # The last row is the total (charts leave it out).
+    has_total: bool = False
 
     @property
     def hidden_count(self):
@@ -449,8 +461,6 @@ def _breakdown_columns(first):
 
 def breakdown_table(data, figures, dimension):
     keys = figures.categories.get(dimension.key, [])
-    if dimension.key == "district":
-        keys = sorted(keys, key=lambda cat: (data.category_label("district", cat).casefold(), cat))
     rows = [
         _breakdown_row(figures, data.category_label(dimension.key, cat), (dimension.key, cat))
         for cat in keys
@@ -469,6 +479,7 @@ def breakdown_table(data, figures, dimension):
         rows=rows,
         chart_columns=(1, 2, 3, 4),
         note=note,
+        has_total=True,
     )
 
 
@@ -489,6 +500,7 @@ def pilots_table(data):
         columns=_breakdown_columns(_("Pilot")),
         rows=rows,
         chart_columns=(1, 2, 3, 4),
+        has_total=True,
     )
 
 
@@ -552,3 +564,24 @@ def _progress_text(row):
     if percent is None:
         return _("Target not met")
     return _("%(percent)s%% of the target") % {"percent": percent}
+
+
+def pilot_tables(data, targets=()):
+    """Every table of one pilot's dashboard (and its export and report), in page order."""
+    figures = data.total
+    return [
+        indicator_table(standard_progress(figures, targets), with_targets=True),
+        funnel_table(figures),
+        *breakdown_tables(data, figures),
+    ]
+
+
+def across_tables(data):
+    """Every table of the dashboard across pilots, in page order."""
+    figures = data.total
+    return [
+        indicator_table(standard_progress(figures), with_targets=False),
+        funnel_table(figures),
+        pilots_table(data),
+        *breakdown_tables(data, figures),
+    ]

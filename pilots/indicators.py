@@ -144,7 +144,7 @@ STANDARD_INDICATORS = (
         denominator=(_all("followed_6"),),
     ),
     Indicator(
-        key="women_share",
+        key="share_women",
         label=_("Share of women"),
         unit=PERCENT,
         definition=_("Women, out of all participants enrolled."),
@@ -152,7 +152,7 @@ STANDARD_INDICATORS = (
         denominator=(_all("enrolled"),),
     ),
     Indicator(
-        key="rural_share",
+        key="share_rural",
         label=_("Share of rural participants"),
         unit=PERCENT,
         definition=_("Participants living in a rural area, out of all participants enrolled."),
@@ -160,7 +160,7 @@ STANDARD_INDICATORS = (
         denominator=(_all("enrolled"),),
     ),
     Indicator(
-        key="youth_share",
+        key="share_youth",
         label=_("Share of young people"),
         unit=PERCENT,
         definition=_(
@@ -298,3 +298,17 @@ def progress(values, hidden, targets=()):
             )
         )
     return rows
+
+
+def actual_values(pilot):
+    """{key: value} of the pilot's standard indicators, unsuppressed (percentages to one
+    decimal, the satisfaction score to two; None where there is nothing to divide by). For
+    its partners' pages only: anyone else reads them on the dashboard, suppressed."""
+    from .disaggregation import read
+
+    figures = read([pilot], raw_pilot_ids={pilot.pk}).total
+    places = {COUNT: 0, PERCENT: 1, SCORE: 2}
+    return {
+        indicator.key: rounded(indicator.value(figures.values), places[indicator.unit])
+        for indicator in STANDARD_INDICATORS
+    }
