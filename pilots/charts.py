@@ -43,6 +43,12 @@ def series_of(table):
     return labels, series
 
 
+def has_bars(table):
+    """True when the chart would draw at least one bar (a figure shown and above zero)."""
+    _labels, series = series_of(table)
+    return any((_number(cell) or 0) > 0 for _name, cells in series for cell in cells)
+
+
 def description(table):
     """The chart's figures in words, for its <title> and a report picture's alt text."""
     labels, series = series_of(table)

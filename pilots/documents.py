@@ -46,19 +46,37 @@ def _frame(table, drop_last=False):
     return pd.DataFrame(rows, columns=columns)
 
 
-def _widths(table):
-    if table.key == "indicators":
-        return None
-    return [3.2] + [1.5] * (len(table.columns) - 1)
+def _split(table):
+    """A breakdown as two tables that fit the page: its counts, then its rates."""
+    columns = [str(column) for column in table.columns]
+    rows = [[cell.text for cell in row] for row in table.rows]
+    counts = 1 + len(disaggregation.BREAKDOWN_COUNTS)
+    yield (
+        pd.DataFrame([row[:counts] for row in rows], columns=columns[:counts]),
+        _("%(caption)s: people") % {"caption": table.caption},
+    )
+    yield (
+        pd.DataFrame(
+            [row[:1] + row[counts:] for row in rows], columns=columns[:1] + columns[counts:]
+        ),
+        _("%(caption)s: rates") % {"caption": table.caption},
+    )
 
 
 def _table_and_chart(doc, table):
-    doc.table(_frame(table), caption=table.caption, column_widths=_widths(table))
+    if len(table.columns) > 5:
+        for frame, caption in _split(table):
+            doc.table(frame, caption=caption, column_widths=[4] + [2.4] * (frame.shape[1] - 1))
+    else:
+        doc.table(_frame(table), caption=table.caption)
     if table.note:
         doc.paragraph(str(table.note))
-    rows = len(table.rows) - (1 if table.has_total else 0)
-    if not table.chart_columns or rows <= 0:
+    if not table.chart_columns:
         return
+    if not charts.has_bars(table):
+        doc.paragraph(_("No chart: every figure it would draw is hidden or zero."))
+        return
+    rows = len(table.rows) - (1 if table.has_total else 0)
     series = len(table.chart_columns)
     height = min(max(3 + rows * series * 0.45, 5), 20)
     doc.chart(
@@ -310,7 +328,7 @@ def _pilots_list(doc, pilots):
             _("Status"),
         ],
     )
-    doc.table(frame, caption=_("The pilots"), column_widths=[4, 4, 3, 2, 3, 1.6])
+    doc.table(frame, caption=_("The pilots"), column_widths=[3.6, 3.6, 3, 2.2, 3, 2.2])
 
 
 def render_country_summary(country, doc, progress):

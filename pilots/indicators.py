@@ -194,7 +194,7 @@ ROW_RATE_LABELS = {
     "completion_rate": _("Completion rate"),
     "pass_rate": _("Pass rate"),
     "award_rate": _("Award rate"),
-    "employment_6_months": _("In work at 6 months (of those followed up)"),
+    "employment_6_months": _("Employment rate at 6 months"),
     "employer_satisfaction": _("Employer satisfaction (mean, 1 to 5)"),
 }
 

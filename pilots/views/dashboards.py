@@ -56,7 +56,7 @@ def _charted(tables, prefix):
     pairs = []
     for table in tables:
         svg = None
-        if table.chart_columns and (table.rows[:-1] if table.has_total else table.rows):
+        if table.chart_columns and charts.has_bars(table):
             svg = charts.svg_bars(table, f"{prefix}-{table.key.replace('_', '-')}")
         pairs.append((table, svg))
     return pairs

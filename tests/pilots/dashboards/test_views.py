@@ -117,6 +117,7 @@ def test_a_partner_sees_every_figure(world):
     html = response.content.decode()
     assert "Cells under 5 are hidden" not in html
     assert ">hidden<" not in html
+    assert html.count('role="img"') == 7  # the funnel and six breakdowns
 
 
 def test_an_official_sees_small_cells_hidden(world):
@@ -141,16 +142,22 @@ def test_an_official_sees_small_cells_hidden(world):
     assert indicators["Share of young people"] == "hidden"
     assert indicators["Share of women"] == "50.0%"
     assert indicators["Employer satisfaction"] == "3.86"
-    # The hidden figure is not in the chart's words either.
-    _table, svg = section(response, "by_youth")
-    assert "hidden" in svg and ">10<" not in svg
+    # The hidden figures are not in the chart's words either: women awarded (5) and every
+    # figure for men (5, 4, 3, 2) are hidden; the visible ones are 7, 6, 0.
+    _table, svg = section(response, "by_gender")
+    assert ">hidden<" in svg and ">7<" in svg and ">6<" in svg
+    assert not re.search(r">[2-5]<", svg)
+    assert section(response, "by_youth")[1] is None
 
 
 def test_the_pages_charts_are_accessible_svg_without_style_attributes(world):
     response = signed_in(world.official).get(dashboard(world.pilot))
     html = response.content.decode()
     svgs = re.findall(r"<svg.*?</svg>", html, re.DOTALL)
-    assert len(svgs) == 7  # the funnel and six breakdowns
+    # The funnel and the breakdowns with a visible bar: by age band and youth everything
+    # non-zero is hidden, so those two say so instead of drawing an empty chart.
+    assert len(svgs) == 5
+    assert html.count("No chart: every figure it would draw is hidden or zero.") == 2
     for svg in svgs:
         assert 'role="img"' in svg
         assert re.search(r"<title id=\"[^\"]+\">[^<]+</title>", svg)
