@@ -17,14 +17,23 @@ country without a youth definition a participant is counted as "no youth definit
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db import connection
-from django.db.models import Case, CharField, Count, F, IntegerField, Q, Sum, Value, When
-from django.db.models.functions import Cast, ExtractYear
+from django.db import connection, transaction
+from django.db.models import Count, IntegerField, Q, Sum
+from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from . import indicators, suppression
-from .indicators import ALL, MEASURES, PEOPLE_MEASURES
-from .models import IN_WORK, Disability, District, FollowUpStatus, Gender, Participant, Setting
+from .indicators import ALL, CATEGORY_MEASURES, MEASURES
+from .models import (
+    IN_WORK,
+    Disability,
+    District,
+    FollowUpStatus,
+    Gender,
+    Participant,
+    Setting,
+    YouthDefinition,
+)
 
 AGE_BANDS = (
     ("under_15", _("Under 15"), None, 14),
@@ -66,92 +75,147 @@ DIMENSIONS = (
     Dimension("district", _("District"), _("By district")),
 )
 DIMENSION_KEYS = tuple(d.key for d in DIMENSIONS)
-_FIELDS = {
+# The cube's plain columns, and the dimension each one is.
+CUBE_COLUMNS = {
     "gender": "gender",
-    "age_band": "age_band",
-    "youth": "youth",
     "setting": "setting",
     "disability": "disability",
     "district": "district_id",
 }
 
 
-def _age():
-    return Cast(ExtractYear("pilot__starts_on"), IntegerField()) - F("birth_year")
+def _measures(names=MEASURES):
+    """The measures `names` as conditional counts, cast to integers so that the outer sums
+    stay integers (a sum of bigints is a numeric in PostgreSQL, slower to add)."""
+    followed = ~Q(status_6_months="") & ~Q(status_6_months=FollowUpStatus.NO_RESPONSE)
+    conditions = {
+        "enrolled": None,
+        "completed": Q(completed_on__isnull=False),
+        "assessed": Q(assessment_result__in=["passed", "failed"]),
+        "passed": Q(assessment_result="passed"),
+        "awarded": Q(awarded_on__isnull=False),
+        "followed_6": followed,
+        "in_work_6": Q(status_6_months__in=list(IN_WORK)),
+        "satisfaction_n": Q(employer_satisfaction__isnull=False),
+    }
+    measures = {
+        name: Cast(Count("pk", filter=condition), IntegerField())
+        for name, condition in conditions.items()
+    }
+    measures["satisfaction_sum"] = Cast(Coalesce(Sum("employer_satisfaction"), 0), IntegerField())
+    return {name: measures[name] for name in names}
 
 
-def _cube(pilot_ids):
-    """The inner GROUP BY: one row per pilot and combination of categories, with every
-    measure counted in the same pass."""
-    age_band = Case(
-        *[
-            When(age__lte=high, then=Value(key))
-            for key, _label, _low, high in AGE_BANDS
-            if high is not None
-        ],
-        default=Value(AGE_BANDS[-1][0]),
-        output_field=CharField(),
-    )
-    youth_definition = "pilot__country__youth_definition__"
-    youth = Case(
-        When(**{f"{youth_definition}isnull": True}, then=Value("unknown")),
-        When(
-            age__gte=F(f"{youth_definition}min_age"),
-            age__lte=F(f"{youth_definition}max_age"),
-            then=Value("young"),
-        ),
-        default=Value("not_young"),
-        output_field=CharField(),
-    )
-    followed = Q(status_6_months__gt="") & ~Q(status_6_months=FollowUpStatus.NO_RESPONSE)
+def _grouped(pilot_ids, columns, names=MEASURES):
     return (
         Participant.objects.filter(pilot_id__in=pilot_ids)
-        .annotate(age=_age())
-        .annotate(age_band=age_band, youth=youth)
         .order_by()
-        .values("pilot_id", *_FIELDS.values())
-        .annotate(
-            enrolled=Count("pk"),
-            completed=Count("pk", filter=Q(completed_on__isnull=False)),
-            assessed=Count("pk", filter=Q(assessment_result__in=["passed", "failed"])),
-            passed=Count("pk", filter=Q(assessment_result="passed")),
-            awarded=Count("pk", filter=Q(awarded_on__isnull=False)),
-            followed_6=Count("pk", filter=followed),
-            in_work_6=Count("pk", filter=Q(status_6_months__in=list(IN_WORK))),
-            satisfaction_n=Count("pk", filter=Q(employer_satisfaction__isnull=False)),
-            satisfaction_sum=Sum("employer_satisfaction"),
-        )
+        .values("pilot_id", *columns)
+        .annotate(**_measures(names))
     )
 
 
-def _rollup_sql(cube_sql):
-    # Only the module's own constant names go into the text; the cube's values are parameters.
-    sums = ", ".join(f"CAST(COALESCE(SUM({m}), 0) AS BIGINT) AS {m}" for m in MEASURES)
+def _statement(cube_sql, ages_sql):
+    """The cube (pilot, gender, setting, disability, district: a few thousand rows however
+    many participants) added up once per dimension, and the counts per pilot and year of
+    birth, which become age bands and youth in Python (they depend on the pilot's start year
+    and its country's youth definition). Only the module's own names go into the text; every
+    value is a parameter of the two ORM queries."""
+    sums = ", ".join(f"SUM({m}) AS {m}" for m in MEASURES)
+    # The breakdowns leave satisfaction out (0 keeps the columns of the union alike).
+    category_sums = ", ".join(
+        f"SUM({m}) AS {m}" if m in CATEGORY_MEASURES else f"0 AS {m}" for m in MEASURES
+    )
+    plain = ", ".join(m if m in CATEGORY_MEASURES else f"0 AS {m}" for m in MEASURES)
     parts = [f"SELECT 'all' AS dim, pilot_id, '' AS cat, {sums} FROM cube GROUP BY pilot_id"]  # noqa: S608
-    for dimension, column in _FIELDS.items():
+    for dimension, column in CUBE_COLUMNS.items():
         parts.append(
-            f"SELECT '{dimension}' AS dim, pilot_id, CAST({column} AS TEXT) AS cat, {sums} "  # noqa: S608
+            f"SELECT '{dimension}' AS dim, pilot_id, CAST({column} AS TEXT) AS cat, "  # noqa: S608
+            f"{category_sums} "
             f"FROM cube GROUP BY pilot_id, {column}"
         )
-    return f"WITH cube AS MATERIALIZED ({cube_sql}) " + " UNION ALL ".join(parts)
+    parts.append(
+        f"SELECT 'birth_year' AS dim, pilot_id, CAST(birth_year AS TEXT) AS cat, {plain} FROM ages"  # noqa: S608
+    )
+    return (
+        f"WITH cube AS MATERIALIZED ({cube_sql}), ages AS MATERIALIZED ({ages_sql}) "
+        + " UNION ALL ".join(parts)
+    )
 
 
-def read_counts(pilot_ids):
-    """{pilot id: {(dimension, category, measure): number}} for every pilot in `pilot_ids`
-    (pilots without participants are left out). One query."""
-    pilot_ids = list(pilot_ids)
-    if not pilot_ids:
+# PostgreSQL prices the statement above jit_above_cost and would spend longer compiling it
+# than running it: without JIT it is faster (bench/pilot_dashboard.py). The cube's GROUP BY
+# runs as a parallel hash aggregate when the planner knows how few groups it has, which the
+# extended statistics of migration 0003 tell it. SET LOCAL ends with the transaction.
+POSTGRESQL_SETTINGS = "SET LOCAL jit = off"
+
+
+def read_counts(pilots):
+    """{pilot id: {(dimension, category, measure): number}} for `pilots` (Pilot rows; pilots
+    without participants are left out), with age bands and youth worked out from the years of
+    birth. Two queries: the counts (one statement) and the youth definitions."""
+    pilots = list(pilots)
+    if not pilots:
         return {}
-    cube_sql, params = _cube(pilot_ids).query.sql_with_params()
+    ids = [pilot.pk for pilot in pilots]
+    cube_sql, cube_params = _grouped(ids, CUBE_COLUMNS.values()).query.sql_with_params()
+    ages_sql, ages_params = _grouped(ids, ["birth_year"], CATEGORY_MEASURES).query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(POSTGRESQL_SETTINGS)
+        cursor.execute(_statement(cube_sql, ages_sql), (*cube_params, *ages_params))
+        rows = cursor.fetchall()
+    youth = {
+        definition.country_id: (definition.min_age, definition.max_age)
+        for definition in YouthDefinition.objects.filter(
+            country_id__in={pilot.country_id for pilot in pilots}
+        )
+    }
+    start_years = {pilot.pk: pilot.starts_on.year for pilot in pilots}
+    countries = {pilot.pk: pilot.country_id for pilot in pilots}
     counts = {}
-    with connection.cursor() as cursor:
-        cursor.execute(_rollup_sql(cube_sql), params)
-        for dim, pilot_id, category, *numbers in cursor.fetchall():
-            values = counts.setdefault(pilot_id, {})
-            row = ALL if dim == "all" else (dim, category or "")
-            for measure, number in zip(MEASURES, numbers, strict=True):
-                values[(*row, measure)] = int(number)
+    cells = {}  # (dimension, category) -> its cells, made once
+
+    def cells_of(row, names):
+        found = cells.get(row)
+        if found is None:
+            found = cells[row] = [(*row, measure) for measure in names]
+        return found
+
+    width = len(CATEGORY_MEASURES)
+    for dim, pilot_id, category, *numbers in rows:
+        values = counts.setdefault(pilot_id, {})
+        if dim == "all":
+            values.update(zip(cells_of(ALL, MEASURES), map(int, numbers), strict=True))
+            continue
+        numbers = [int(n) for n in numbers[:width]]
+        if dim != "birth_year":
+            values.update(zip(cells_of((dim, category), CATEGORY_MEASURES), numbers, strict=True))
+            continue
+        age = start_years[pilot_id] - int(category)
+        for row in (
+            ("age_band", age_band_of(age)),
+            ("youth", youth_of(age, youth.get(countries[pilot_id]))),
+        ):
+            for cell, number in zip(cells_of(row, CATEGORY_MEASURES), numbers, strict=True):
+                values[cell] = values.get(cell, 0) + number
     return counts
+
+
+def age_band_of(age):
+    """The key of the age band `age` falls in."""
+    for key, _label, _low, high in AGE_BANDS:
+        if high is not None and age <= high:
+            return key
+    return AGE_BANDS[-1][0]
+
+
+def youth_of(age, definition):
+    """ "young", "not_young", or "unknown" without a (min_age, max_age) definition."""
+    if definition is None:
+        return "unknown"
+    low, high = definition
+    return "young" if low <= age <= high else "not_young"
 
 
 # Figures and their suppression ---------------------------------------------------------
@@ -190,7 +254,7 @@ def lines_for(categories):
     return [
         suppression.Line(members=tuple((dim, cat, measure) for cat in keys), total=(*ALL, measure))
         for dim, keys in categories.items()
-        for measure in PEOPLE_MEASURES
+        for measure in CATEGORY_MEASURES
     ]
 
 
@@ -202,9 +266,11 @@ def people_cells(values):
 def full(values, categories):
     """`values` with a 0 for every category and measure that has no row."""
     filled = dict(values)
-    for dim, keys in [("all", [""]), *categories.items()]:
+    for measure in MEASURES:
+        filled.setdefault((*ALL, measure), 0)
+    for dim, keys in categories.items():
         for cat in keys:
-            for measure in MEASURES:
+            for measure in CATEGORY_MEASURES:
                 filled.setdefault((dim, cat, measure), 0)
     return filled
 
@@ -293,7 +359,7 @@ def read(pilots, *, raw_pilot_ids=frozenset()):
     """The Data of `pilots` (a list of Pilot rows) for a reader who sees `raw_pilot_ids`
     unsuppressed. Two queries: the counts and the districts' names."""
     pilots = list(pilots)
-    counts = read_counts([pilot.pk for pilot in pilots])
+    counts = read_counts(pilots)
     district_ids = {
         int(cat)
         for values in counts.values()

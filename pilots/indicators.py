@@ -35,6 +35,9 @@ PEOPLE_MEASURES = (
     "satisfaction_n",
 )
 MEASURES = (*PEOPLE_MEASURES, "satisfaction_sum")
+# What the breakdowns count for each category; employer satisfaction is reported for the whole
+# pilot (or selection) only.
+CATEGORY_MEASURES = PEOPLE_MEASURES[:-1]
 
 MEASURE_LABELS = {
     "enrolled": _("Enrolled"),

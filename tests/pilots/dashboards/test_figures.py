@@ -15,29 +15,29 @@ pytestmark = pytest.mark.django_db
 M = ("enrolled", "completed", "assessed", "passed", "awarded", "followed_6", "in_work_6")
 
 # Hand-counted from the table in conftest.py: for each category, the counts in the order of
-# M, then (employer scores, their sum).
+# M, then (employer scores, their sum) for the whole pilot (breakdowns leave satisfaction out).
 EXPECTED = {
-    ("all", ""): ((14, 11, 11, 9, 8, 10, 7), (7, 27)),
-    ("gender", "female"): ((7, 6, 6, 5, 5, 5, 4), (4, 16)),
-    ("gender", "male"): ((5, 4, 4, 3, 3, 4, 2), (2, 7)),
-    ("gender", "other"): ((1, 1, 1, 1, 0, 1, 1), (1, 4)),
-    ("gender", "undisclosed"): ((1, 0, 0, 0, 0, 0, 0), (0, 0)),
-    ("age_band", "under_15"): ((1, 0, 0, 0, 0, 0, 0), (0, 0)),
-    ("age_band", "15_24"): ((4, 4, 4, 4, 3, 4, 4), (4, 18)),
-    ("age_band", "25_34"): ((4, 3, 3, 2, 2, 2, 0), (0, 0)),
-    ("age_band", "35_44"): ((3, 2, 2, 1, 1, 2, 1), (1, 3)),
-    ("age_band", "45_plus"): ((2, 2, 2, 2, 2, 2, 2), (2, 6)),
+    ("all", ""): ((14, 11, 11, 9, 8, 10, 7), (7, 27)),  # scores 4+5+3+4+5+2+4
+    ("gender", "female"): ((7, 6, 6, 5, 5, 5, 4), None),
+    ("gender", "male"): ((5, 4, 4, 3, 3, 4, 2), None),
+    ("gender", "other"): ((1, 1, 1, 1, 0, 1, 1), None),
+    ("gender", "undisclosed"): ((1, 0, 0, 0, 0, 0, 0), None),
+    ("age_band", "under_15"): ((1, 0, 0, 0, 0, 0, 0), None),
+    ("age_band", "15_24"): ((4, 4, 4, 4, 3, 4, 4), None),
+    ("age_band", "25_34"): ((4, 3, 3, 2, 2, 2, 0), None),
+    ("age_band", "35_44"): ((3, 2, 2, 1, 1, 2, 1), None),
+    ("age_band", "45_plus"): ((2, 2, 2, 2, 2, 2, 2), None),
     # 14 (P14) and 35 (P11) are young in Mauritius: both ends count.
-    ("youth", "young"): ((10, 8, 8, 6, 5, 7, 4), (4, 18)),
-    ("youth", "not_young"): ((4, 3, 3, 3, 3, 3, 3), (3, 9)),
-    ("setting", "rural"): ((8, 6, 6, 5, 5, 6, 4), (4, 17)),
-    ("setting", "urban"): ((6, 5, 5, 4, 3, 4, 3), (3, 10)),
-    ("disability", "yes"): ((2, 1, 1, 1, 1, 1, 0), (0, 0)),
-    ("disability", "no"): ((11, 9, 9, 7, 6, 8, 6), (6, 23)),
-    ("disability", "undisclosed"): ((1, 1, 1, 1, 1, 1, 1), (1, 4)),
-    ("district", "Flacq"): ((6, 5, 5, 4, 4, 5, 3), (3, 14)),
-    ("district", "Moka"): ((2, 1, 1, 1, 1, 1, 1), (1, 3)),
-    ("district", "Port Louis"): ((6, 5, 5, 4, 3, 4, 3), (3, 10)),
+    ("youth", "young"): ((10, 8, 8, 6, 5, 7, 4), None),
+    ("youth", "not_young"): ((4, 3, 3, 3, 3, 3, 3), None),
+    ("setting", "rural"): ((8, 6, 6, 5, 5, 6, 4), None),
+    ("setting", "urban"): ((6, 5, 5, 4, 3, 4, 3), None),
+    ("disability", "yes"): ((2, 1, 1, 1, 1, 1, 0), None),
+    ("disability", "no"): ((11, 9, 9, 7, 6, 8, 6), None),
+    ("disability", "undisclosed"): ((1, 1, 1, 1, 1, 1, 1), None),
+    ("district", "Flacq"): ((6, 5, 5, 4, 4, 5, 3), None),
+    ("district", "Moka"): ((2, 1, 1, 1, 1, 1, 1), None),
+    ("district", "Port Louis"): ((6, 5, 5, 4, 3, 4, 3), None),
 }
 
 # What an outsider may not see, worked out by hand with the rule (pilots/suppression.py):
@@ -45,37 +45,36 @@ EXPECTED = {
 HIDDEN = {
     # enrolled 7, 5, 1*, 1*: the two 1s add up to their number: male (5) goes too.
     # awarded 5, 3*, 0, 0: female (5) goes with male's 3. In work 4*, 2*, 1*, 0: all small.
-    ("gender", "female"): {"awarded", "in_work_6", "satisfaction_n"},
-    ("gender", "male"): set(M) | {"satisfaction_n"},
+    ("gender", "female"): {"awarded", "in_work_6"},
+    ("gender", "male"): set(M),
     ("gender", "other"): {"enrolled", "completed", "assessed", "passed"}
-    | {"followed_6", "in_work_6", "satisfaction_n"},
+    | {"followed_6", "in_work_6"},
     ("gender", "undisclosed"): {"enrolled"},
     # Every non-zero age band cell is 1 to 4.
     ("age_band", "under_15"): {"enrolled"},
-    ("age_band", "15_24"): set(M) | {"satisfaction_n"},
+    ("age_band", "15_24"): set(M),
     ("age_band", "25_34"): {"enrolled", "completed", "assessed", "passed", "awarded"}
     | {"followed_6"},
-    ("age_band", "35_44"): set(M) | {"satisfaction_n"},
-    ("age_band", "45_plus"): set(M) | {"satisfaction_n"},
+    ("age_band", "35_44"): set(M),
+    ("age_band", "45_plus"): set(M),
     # Not young has 1-4 everywhere, so young, the only other cell of each line, goes too.
-    ("youth", "young"): set(M) | {"satisfaction_n"},
-    ("youth", "not_young"): set(M) | {"satisfaction_n"},
+    ("youth", "young"): set(M),
+    ("youth", "not_young"): set(M),
     # rural 8/6/6 and urban 6/5/5 stay; from "passed" on urban is small and rural goes too.
-    ("setting", "rural"): {"passed", "awarded", "followed_6", "in_work_6", "satisfaction_n"},
-    ("setting", "urban"): {"passed", "awarded", "followed_6", "in_work_6", "satisfaction_n"},
+    ("setting", "rural"): {"passed", "awarded", "followed_6", "in_work_6"},
+    ("setting", "urban"): {"passed", "awarded", "followed_6", "in_work_6"},
     # yes 2*, no 11, undisclosed 1*: 2 + 1 = 3 is more than two cells of 1, so 11 stays;
     # completed 1*, 9, 1*: the hidden add up to 2, their number: 9 goes too; likewise on.
     ("disability", "yes"): {"enrolled", "completed", "assessed", "passed", "awarded"}
     | {"followed_6"},
     ("disability", "no"): {"completed", "assessed", "passed", "awarded", "followed_6"}
-    | {"in_work_6", "satisfaction_n"},
-    ("disability", "undisclosed"): set(M) | {"satisfaction_n"},
+    | {"in_work_6"},
+    ("disability", "undisclosed"): set(M),
     # Flacq 6, Moka 2*, Port Louis 6: the first of the two 6s (by name) goes with Moka.
     ("district", "Flacq"): {"enrolled", "completed", "assessed", "passed", "awarded"}
-    | {"in_work_6", "satisfaction_n"},
-    ("district", "Moka"): set(M) | {"satisfaction_n"},
-    ("district", "Port Louis"): {"passed", "awarded", "followed_6", "in_work_6"}
-    | {"satisfaction_n"},
+    | {"in_work_6"},
+    ("district", "Moka"): set(M),
+    ("district", "Port Louis"): {"passed", "awarded", "followed_6", "in_work_6"},
 }
 
 
@@ -95,11 +94,14 @@ def test_every_count_of_every_breakdown(pilot):
     data = disaggregation.read([pilot], raw_pilot_ids={pilot.pk})
     values, hidden = by_name(data, data.total)
     assert hidden == set()
-    for row, (counts, (scores, total)) in EXPECTED.items():
+    for row, (counts, satisfaction) in EXPECTED.items():
         for measure, expected in zip(M, counts, strict=True):
             assert values[(*row, measure)] == expected, (row, measure)
-        assert values[(*row, "satisfaction_n")] == scores, row
-        assert values[(*row, "satisfaction_sum")] == total, row
+        if satisfaction is not None:
+            scores = (values[(*row, "satisfaction_n")], values[(*row, "satisfaction_sum")])
+            assert scores == satisfaction
+        else:
+            assert (*row, "satisfaction_n") not in values
     # Each breakdown adds up to the whole.
     for dimension in ("gender", "age_band", "youth", "setting", "disability", "district"):
         for measure in M:
@@ -202,4 +204,6 @@ def test_the_counts_take_a_fixed_number_of_queries(pilot, second):
         disaggregation.read([pilot])
     with CaptureQueriesContext(connection) as two:
         disaggregation.read(pilots)
-    assert len(one) == len(two) == 2
+    # The counts and the districts' names (and, on PostgreSQL, SET LOCAL jit; savepoints
+    # inside the test's transaction), however many pilots and participants.
+    assert len(one) == len(two) <= 6
