@@ -22,6 +22,11 @@ def new_code():
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
+def display_code(code):
+    """7KQ4M9TX2HWP shown as 7KQ4-M9TX-2HWP, as it is printed."""
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
 def normalise_code(value):
     """A code as typed (any case, spaces or dashes between groups) as it is stored."""
     return "".join(str(value or "").split()).replace("-", "").upper()[:40]

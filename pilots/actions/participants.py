@@ -56,6 +56,9 @@ REQUIRED_FIELDS = DEMOGRAPHIC_FIELDS + ENROLMENT_FIELDS
 # Stored as "" when unknown; the others as NULL.
 TEXT_OUTCOMES = ("assessment_result", "status_3_months", "status_6_months", "status_12_months")
 CENTS = Decimal("0.01")
+# Up to this many rows, the existing participants are looked up by reference (one IN list,
+# within SQLite's limit on parameters); beyond it, the pilot's participants are read whole.
+REFERENCE_LOOKUP_MAX = 500
 
 
 def _attname(field):
@@ -122,7 +125,10 @@ def save_participants(*, pilot, rows, by):
         Cohort.objects.filter(pilot=pilot, pk__in=cohort_ids).values_list("pk", flat=True)
     )
 
-    existing = {participant.reference: participant for participant in pilot.participants.all()}
+    existing_rows = pilot.participants.all()
+    if len(prepared) <= REFERENCE_LOOKUP_MAX:  # a form or a small file: only those rows
+        existing_rows = existing_rows.filter(reference__in=list(prepared))
+    existing = {participant.reference: participant for participant in existing_rows}
     now = timezone.now()
     to_create, to_update, changed_fields, award_changes = [], [], set(), []
     unchanged = 0

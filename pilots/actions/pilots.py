@@ -221,7 +221,8 @@ def create_pilot(
 
 @transaction.atomic
 def edit_pilot(*, pilot, title, starts_on, ends_on, by, sector=None):
-    """Change a pilot's basics: its title, dates and sector."""
+    """Change a pilot's basics: its title, dates and sector (none given: the register
+    entry's)."""
     pilot = lock_pilot(pilot)
     require_partner(pilot, by)
     errors = {}
@@ -232,6 +233,8 @@ def edit_pilot(*, pilot, title, starts_on, ends_on, by, sector=None):
     starts_on, ends_on = _clean_dates(starts_on, ends_on, errors)
     if errors:
         raise ValidationError(errors)
+    if sector is None:
+        sector = pilot.register_entry.sector
     changes = _changes(
         pilot, {"title": title, "starts_on": starts_on, "ends_on": ends_on, "sector": sector}
     )
@@ -308,7 +311,7 @@ def add_partner(*, pilot, organisation, role, by):
         ]
     if organisation is None:
         errors["organisation"] = [_("Choose the organisation.")]
-    elif not organisation.is_verified:
+    elif not Organisation.objects.verified().filter(pk=organisation.pk).exists():
         errors["organisation"] = [
             _("%(organisation)s is not verified yet: only verified organisations are partners.")
             % {"organisation": organisation}

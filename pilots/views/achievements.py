@@ -5,14 +5,9 @@ credential, its issuer and the award date, and whether it was revoked; never who
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
-from ..actions.achievements import normalise_code
+from ..actions.achievements import display_code, normalise_code
 from ..forms import VerifyForm
 from ..models import Achievement
-
-
-def display_code(code):
-    """7KQ4M9TX2HWP shown as 7KQ4-M9TX-2HWP, as it is printed."""
-    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
 # never_cache: a revocation shows at once, and the page cache never keeps a verification.

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from ..actions.achievements import display_code
 from ..actions.participants import record_outcomes
 from ..forms import CohortFilterForm, OutcomeForm
 from ..models import Achievement, YouthDefinition
@@ -55,6 +56,7 @@ def participant_detail(request, pk, participant_pk):
         else:
             messages.success(request, _("The outcomes are saved."))
             return redirect(participant.get_absolute_url())
+    achievement = Achievement.objects.filter(participant=participant).first()
     youth = YouthDefinition.objects.filter(country=pilot.country_id).first()
     age = _age_at_enrolment(participant)
     return render(
@@ -67,7 +69,8 @@ def participant_detail(request, pk, participant_pk):
             "age": age,
             "youth": youth,
             "is_young": youth is not None and youth.min_age <= age <= youth.max_age,
-            "achievement": Achievement.objects.filter(participant=participant).first(),
+            "achievement": achievement,
+            "achievement_code": display_code(achievement.verification_code) if achievement else "",
         },
         status=400 if form.errors else 200,
     )

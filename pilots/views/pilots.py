@@ -80,6 +80,12 @@ def indicator_rows(pilot, *, partner):
     return rows, actuals is not None
 
 
+def _partners(pilot):
+    """The lead first, then the others by name."""
+    partners = pilot.partners.select_related("organisation", "organisation__country")
+    return sorted(partners, key=lambda p: (p.role != PartnerRole.LEAD, p.organisation.name))
+
+
 # The list and a new pilot.
 
 
@@ -142,7 +148,7 @@ def _render_detail(request, pilot, *, status_form=None, status=200):
         {
             "pilot": pilot,
             "partner": partner,
-            "partners": pilot.partners.select_related("organisation", "organisation__country"),
+            "partners": _partners(pilot),
             "sites": pilot.sites.select_related("district"),
             "cohorts": cohorts,
             "indicators": indicators,
@@ -227,7 +233,7 @@ def pilot_partners(request, pk):
         {
             "pilot": pilot,
             "form": form,
-            "partners": pilot.partners.select_related("organisation", "organisation__country"),
+            "partners": _partners(pilot),
             "lead_role": PartnerRole.LEAD,
         },
         status=400 if form.errors else 200,

@@ -158,3 +158,10 @@ def test_record_outcomes_by_an_outsider_is_refused(world):
     participant = Participant.objects.get()
     with pytest.raises(ValidationError):
         record_outcomes(participant=participant, by=world.official, completed_on=date(2026, 4, 1))
+
+
+def test_a_large_batch_is_upserted_the_same_way(world):
+    rows = participant_rows_for(world, 510)
+    assert add_participants(world, rows) == {"created": 510, "updated": 0, "unchanged": 0}
+    rows[509] = rows[509] | {"birth_year": 1990}
+    assert add_participants(world, rows) == {"created": 0, "updated": 1, "unchanged": 509}

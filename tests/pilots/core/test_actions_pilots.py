@@ -87,7 +87,8 @@ def test_edit_and_narrative_by_partners_only(world):
         ends_on=date(2027, 3, 31),
         by=world.academic,
     )
-    assert (pilot.title, pilot.ends_on, pilot.sector) == ("Renamed pilot", date(2027, 3, 31), None)
+    assert (pilot.title, pilot.ends_on) == ("Renamed pilot", date(2027, 3, 31))
+    assert pilot.sector == world.entry.sector
     actions.set_narrative(pilot=world.pilot, narrative="It went well.", by=world.provider)
     world.pilot.refresh_from_db()
     assert world.pilot.narrative == "It went well."

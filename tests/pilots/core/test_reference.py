@@ -58,3 +58,21 @@ def test_a_deleted_row_comes_back_and_overwrite_restores_the_source():
     report = sync_pilot_reference(overwrite=True)
     assert report == {"YouthDefinition": {"created": 0, "updated": 1}}
     assert YouthDefinition.objects.get(country__code="ZA").max_age == 35
+
+
+def test_staff_correct_districts_in_the_django_admin(client):
+    from tests.pilots.helpers import make_user
+
+    staff = make_user("staff@portal.example", is_staff=True, is_superuser=True, two_factor=True)
+    client.force_login(staff)
+    district = District.objects.get(country__code="MU", name="Moka")
+    changelist = f"/django-admin/pilots/district/?country__id__exact={district.country_id}"
+    assert client.get(changelist).status_code == 200
+    response = client.post(
+        f"/django-admin/pilots/district/{district.pk}/change/",
+        {"country": district.country_id, "name": "Moka", "source": "Checked by staff"},
+    )
+    assert response.status_code == 302
+    district.refresh_from_db()
+    assert district.source == "Checked by staff"
+    assert client.get("/django-admin/pilots/youthdefinition/").status_code == 200
