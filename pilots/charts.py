@@ -91,7 +91,7 @@ def svg_bars(table, chart_id):
                 f'<rect x="{x}" y="4" width="12" height="12" fill="{colour}"/>'
                 f'<text x="{x + 16}" y="14" fill="#222">{escape(_clip(name, 24))}</text>'
             )
-            x += 20 + min(len(str(name)), 24) * 7
+            x += 30 + min(len(str(name)), 24) * 7.5
     for position, label in enumerate(labels):
         top_y = y0 + position * (group_height + GROUP_GAP)
         parts.append(
