@@ -1,12 +1,13 @@
 """The counts behind every dashboard, report and export: per pilot, for the whole pilot and
 broken down by gender, age band, youth, rural or urban, disability and district.
 
-One SQL statement reads them all (`read_counts`): an inner GROUP BY over the participants
-(conditional counts, one pass over the table) makes a small cube keyed by pilot and every
-dimension; the outer statement adds the cube up once per dimension (UNION ALL over a
-materialised CTE, which PostgreSQL and SQLite both run). A dashboard is then a few queries
-whatever the number of participants: the pilots, that statement, the districts' names and the
-targets.
+One SQL statement reads them all (`read_counts`): two GROUP BYs over the participants with
+conditional counts (Count(filter=Q)), built by the ORM: a cube keyed by pilot, district,
+gender, setting and disability (a few thousand rows however many participants), added up once
+per dimension (UNION ALL over a materialised CTE, which PostgreSQL and SQLite both run), and
+the counts per pilot and year of birth, which become age bands and youth here. Each pilot's
+counts are then kept in the cache until its participants change (`kept_counts`). A dashboard
+is a fixed number of queries whatever the number of pilots and participants.
 
 Ages: a participant's age is the pilot's start year minus their year of birth (the age they
 reach in the year the pilot starts). The bands are under 15, 15-24, 25-34, 35-44 and 45 and
@@ -14,11 +15,12 @@ over; "young" means an age within the country's YouthDefinition, both ends inclu
 country without a youth definition a participant is counted as "no youth definition".
 """
 
+import logging
 from dataclasses import dataclass, field
-from functools import cached_property
 
+from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Count, IntegerField, Q, Sum
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -31,9 +33,12 @@ from .models import (
     FollowUpStatus,
     Gender,
     Participant,
+    Pilot,
     Setting,
     YouthDefinition,
 )
+
+logger = logging.getLogger(__name__)
 
 AGE_BANDS = (
     ("under_15", _("Under 15"), None, 14),
@@ -150,10 +155,20 @@ def _statement(cube_sql, ages_sql):
 POSTGRESQL_SETTINGS = "SET LOCAL jit = off"
 
 
-def read_counts(pilots):
+def youth_definitions(pilots):
+    """{country id: (min_age, max_age)} of the pilots' countries that define youth."""
+    return {
+        definition.country_id: (definition.min_age, definition.max_age)
+        for definition in YouthDefinition.objects.filter(
+            country_id__in={pilot.country_id for pilot in pilots}
+        )
+    }
+
+
+def read_counts(pilots, youth=None):
     """{pilot id: {(dimension, category, measure): number}} for `pilots` (Pilot rows; pilots
     without participants are left out), with age bands and youth worked out from the years of
-    birth. Two queries: the counts (one statement) and the youth definitions."""
+    birth (`youth` as youth_definitions gives them, read if not given). One statement."""
     pilots = list(pilots)
     if not pilots:
         return {}
@@ -165,12 +180,8 @@ def read_counts(pilots):
             cursor.execute(POSTGRESQL_SETTINGS)
         cursor.execute(_statement(cube_sql, ages_sql), (*cube_params, *ages_params))
         rows = cursor.fetchall()
-    youth = {
-        definition.country_id: (definition.min_age, definition.max_age)
-        for definition in YouthDefinition.objects.filter(
-            country_id__in={pilot.country_id for pilot in pilots}
-        )
-    }
+    if youth is None:
+        youth = youth_definitions(pilots)
     start_years = {pilot.pk: pilot.starts_on.year for pilot in pilots}
     countries = {pilot.pk: pilot.country_id for pilot in pilots}
     counts = {}
@@ -216,6 +227,80 @@ def youth_of(age, definition):
         return "unknown"
     low, high = definition
     return "young" if low <= age <= high else "not_young"
+
+
+# Each pilot's counts, kept ------------------------------------------------------------------
+
+# A pilot's counts are kept in the default cache under its own key (one entry per pilot,
+# replaced when its state changes), with the state they were counted in: the latest
+# updated_at of its participants (every save moves it, and participants are removed only with
+# their pilot; pilots/imports uses the same sign), its start year and its country's youth
+# definition. Reading the states takes one query that probes an index per pilot (migration
+# 0003), so a dashboard counts again only the pilots whose participants changed.
+CACHE_PREFIX = "pilots:dashboard-counts:"
+CACHE_TIMEOUT = 60 * 60  # an hour: the state check does the work; this bounds the rest
+
+
+def participant_states(pilots, youth):
+    """{pilot id: a text that changes whenever the pilot's counts may}. One query."""
+    latest = Participant.objects.filter(pilot=OuterRef("pk")).order_by("-updated_at")
+    found = dict(
+        Pilot.objects.filter(pk__in=[pilot.pk for pilot in pilots])
+        .annotate(latest=Subquery(latest.values("updated_at")[:1]))
+        .values_list("pk", "latest")
+    )
+    return {
+        pilot.pk: "|".join(
+            [
+                found[pilot.pk].isoformat() if found.get(pilot.pk) else "",
+                str(pilot.starts_on.year),
+                str(youth.get(pilot.country_id, "")),
+            ]
+        )
+        for pilot in pilots
+    }
+
+
+def kept_counts(pilots):
+    """read_counts for `pilots`, taking each pilot's counts from the cache when its state has
+    not changed since they were counted, and counting the rest in one statement. A cache that
+    fails only makes the dashboard count everything."""
+    pilots = list(pilots)
+    if not pilots:
+        return {}
+    youth = youth_definitions(pilots)
+    states = participant_states(pilots, youth)
+    keys = {pilot.pk: f"{CACHE_PREFIX}{pilot.pk}" for pilot in pilots}
+    try:
+        found = cache.get_many(list(keys.values()))
+    except Exception:
+        # An unreachable cache costs speed, not an answer.
+        logger.warning("The dashboard counts' cache cannot be read.", exc_info=True)
+        found = {}
+    counts, stale = {}, []
+    for pilot in pilots:
+        entry = found.get(keys[pilot.pk])
+        if entry is not None and entry.get("state") == states[pilot.pk]:
+            counts[pilot.pk] = entry["counts"]
+        else:
+            stale.append(pilot)
+    if stale:
+        fresh = read_counts(stale, youth)
+        counts.update(fresh)
+        try:
+            cache.set_many(
+                {
+                    keys[pilot.pk]: {
+                        "state": states[pilot.pk],
+                        "counts": fresh.get(pilot.pk, {}),
+                    }
+                    for pilot in stale
+                },
+                CACHE_TIMEOUT,
+            )
+        except Exception:
+            logger.warning("The dashboard counts' cache cannot be written.", exc_info=True)
+    return counts
 
 
 # Figures and their suppression ---------------------------------------------------------
@@ -350,16 +435,14 @@ class Data:
                 return dict(one.categories).get(category, category)
         return category
 
-    @cached_property
-    def dimensions(self):
-        return DIMENSIONS
 
-
-def read(pilots, *, raw_pilot_ids=frozenset()):
+def read(pilots, *, raw_pilot_ids=frozenset(), keep=True):
     """The Data of `pilots` (a list of Pilot rows) for a reader who sees `raw_pilot_ids`
-    unsuppressed. Two queries: the counts and the districts' names."""
+    unsuppressed. A fixed number of queries: the youth definitions, the pilots' states, the
+    counts of those whose state changed (kept_counts; all of them when keep is False) and the
+    districts' names."""
     pilots = list(pilots)
-    counts = read_counts(pilots)
+    counts = kept_counts(pilots) if keep else read_counts(pilots)
     district_ids = {
         int(cat)
         for values in counts.values()
@@ -387,18 +470,16 @@ def read(pilots, *, raw_pilot_ids=frozenset()):
     )
 
 
-def for_reader(pilots, user):
+def for_reader(pilots, user, keep=True):
     """The Data of `pilots` as `user` may see it: unsuppressed for the pilots their
     organisations are partners in, suppressed for the rest."""
-    from .models import Pilot
-
     pilots = list(pilots)
     raw = set(
         Pilot.objects.partnered_by(user)
         .filter(pk__in=[pilot.pk for pilot in pilots])
         .values_list("pk", flat=True)
     )
-    return read(pilots, raw_pilot_ids=raw)
+    return read(pilots, raw_pilot_ids=raw, keep=keep)
 
 
 def standard_progress(figures, targets=()):

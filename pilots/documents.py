@@ -412,6 +412,11 @@ def _readable_countries(user):
     return Country.objects.filter(pk__in=_reader_countries(user).values("country"))
 
 
+def summary_countries(user):
+    """The countries with pilots whose ministry summary `user` may ask for."""
+    return _readable_countries(user).filter(pilots__isnull=False).distinct().order_by("name")
+
+
 COUNTRY_SUMMARY = register(
     DocumentKind(
         slug=COUNTRY_SUMMARY_SLUG,

@@ -198,26 +198,20 @@ ROW_RATE_LABELS = {
     "pass_rate": _("Pass rate"),
     "award_rate": _("Award rate"),
     "employment_6_months": _("Employment rate at 6 months"),
-    "employer_satisfaction": _("Employer satisfaction (mean, 1 to 5)"),
 }
 
 
 def row_rate(values, hidden, row, key):
-    """A breakdown row's rate (or mean score for "employer_satisfaction"): (value, hidden).
-    `row` is (dimension, category)."""
-    if key == "employer_satisfaction":
-        numerator, denominator = "satisfaction_sum", "satisfaction_n"
-        scale = 1
-    else:
-        _key, numerator, denominator = next(r for r in ROW_RATES if r[0] == key)
-        scale = 100
+    """A breakdown row's rate in percent: (value, hidden). `row` is (dimension, category);
+    `key` one of ROW_RATES. None when its denominator is 0."""
+    _key, numerator, denominator = next(r for r in ROW_RATES if r[0] == key)
     cells = ((*row, numerator), (*row, denominator))
     if any(cell in hidden for cell in cells):
         return None, True
     bottom = values.get(cells[1], 0)
     if not bottom:
         return None, False
-    return Decimal(values.get(cells[0], 0) * scale) / Decimal(bottom), False
+    return Decimal(values.get(cells[0], 0) * 100) / Decimal(bottom), False
 
 
 def rounded(value, places=1):

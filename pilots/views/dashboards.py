@@ -198,11 +198,7 @@ def _across_data(request):
 def across_dashboard(request):
     form, data, tables = _across_data(request)
     documents = _document_kinds()
-    countries = [
-        country
-        for country in Country.objects.filter(pilots__isnull=False).distinct().order_by("name")
-        if documents.COUNTRY_SUMMARY.may_request(request.user, country)
-    ]
+    countries = list(documents.summary_countries(request.user))
     query = request.GET.urlencode()
     return _private(
         render(

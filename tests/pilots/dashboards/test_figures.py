@@ -1,6 +1,7 @@
 """Every indicator and every breakdown of the fixture (conftest.py's table), checked by hand,
 as a partner sees them (nothing hidden) and as an outsider does (the suppression rule)."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -204,6 +205,27 @@ def test_the_counts_take_a_fixed_number_of_queries(pilot, second):
         disaggregation.read([pilot])
     with CaptureQueriesContext(connection) as two:
         disaggregation.read(pilots)
-    # The counts and the districts' names (and, on PostgreSQL, SET LOCAL jit; savepoints
-    # inside the test's transaction), however many pilots and participants.
-    assert len(one) == len(two) <= 6
+    # The youth definitions, the pilots' states, the counts of the pilots not counted yet
+    # (inside a savepoint; on PostgreSQL after SET LOCAL jit) and the districts' names,
+    # however many pilots and participants.
+    assert len(one) == len(two) <= 7
+
+
+def test_counts_are_kept_until_a_pilots_participants_change(world, pilot):
+    from pilots.actions.participants import record_outcomes
+    from pilots.models import Participant
+
+    first = disaggregation.read([pilot])
+    with CaptureQueriesContext(connection) as again:
+        kept = disaggregation.read([pilot])
+    assert kept.total.values == first.total.values
+    # Nothing counted again: no statement reads the participants.
+    assert not any("GROUP BY" in query["sql"] for query in again.captured_queries)
+    # P05 completes: the page counts again and shows it.
+    p05 = Participant.objects.get(pilot=pilot, reference="P05")
+    record_outcomes(participant=p05, completed_on=date(2026, 5, 2), by=world.provider)
+    with CaptureQueriesContext(connection) as changed:
+        fresh = disaggregation.read([pilot])
+    assert any("GROUP BY" in query["sql"] for query in changed.captured_queries)
+    assert fresh.total.values[("all", "", "completed")] == 12
+    assert fresh.total.values[("district", str(p05.district_id), "completed")] == 2

@@ -1,6 +1,10 @@
-"""Extended statistics for the dashboards' counts (PostgreSQL only).
+"""What the dashboards read by (pilots/disaggregation.py).
 
-The dashboards group participants by pilot, district, gender, setting and disability
+An index on each pilot's participants by their last update: the dashboards keep each pilot's
+counts and check, with one probe of this index per pilot, whether its participants changed
+since.
+
+Extended statistics for the counts themselves (PostgreSQL only): the dashboards group participants by pilot, district, gender, setting and disability
 (pilots/disaggregation.py). Without statistics on those columns together the planner
 multiplies their distinct counts, expects about as many groups as rows, and aggregates a
 million rows in one process; told the real number of combinations (a few thousand), it runs a
@@ -8,7 +12,7 @@ parallel hash aggregate, several times faster (bench/pilot_dashboard.py). ANALYZ
 the statistics in, here and then whenever autovacuum analyzes the table.
 """
 
-from django.db import migrations
+from django.db import migrations, models
 
 NAME = "pilots_participant_dashboard_groups"
 
@@ -33,4 +37,10 @@ def drop(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("pilots", "0002_reference")]
 
-    operations = [migrations.RunPython(create, drop, elidable=False)]
+    operations = [
+        migrations.AddIndex(
+            model_name="participant",
+            index=models.Index(fields=["pilot", "updated_at"], name="participant_pilot_updated"),
+        ),
+        migrations.RunPython(create, drop, elidable=False),
+    ]
