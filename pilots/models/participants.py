@@ -116,7 +116,11 @@ class Participant(models.Model):
                 fields=["pilot", "reference"], name="unique_participant_reference_in_pilot"
             )
         ]
-        indexes = [models.Index(fields=["pilot", "cohort"])]
+        indexes = [
+            models.Index(fields=["pilot", "cohort"]),
+            # The dashboards' check of what changed: each pilot's latest update, one probe.
+            models.Index(fields=["pilot", "updated_at"], name="participant_pilot_updated"),
+        ]
 
     def __str__(self):
         return self.reference
