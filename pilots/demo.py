@@ -8,8 +8,6 @@ entry of the register: until issue 9's demo approves one, a recognised entry is 
 directly (demo_register_entry), as the tests' helper does.
 """
 
-import hashlib
-import json
 import random
 from datetime import date, timedelta
 from decimal import Decimal
@@ -88,22 +86,25 @@ def demo_register_entry(world):
     framework = QualificationFramework.objects.get(code="MU-NQF")
     design = Design.objects.filter(framework=framework, title=ENTRY_TITLE).first()
     education = world.organisations[EDUCATION]
-    content = {
-        "title": ENTRY_TITLE,
-        "country": "MU",
-        "framework": "MU-NQF",
-        "level": 6,
-        "credential_type": CredentialType.STACKABLE,
-        "notional_hours": "60",
-        "credits": "3",
-        "awarding_bodies": [education.name],
-    }
-    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"))
+    # The content in the register's own format, from the design's latest revision, so the
+    # entry's page, JSON-LD and verification read it like any approved entry's.
+    from codesign.register.canonical import fingerprint
+    from codesign.register.content import recognised_content
+
+    content = recognised_content(
+        revision=design.revisions.order_by("-number").first(),
+        design=design,
+        authority=world.organisations[AUTHORITY],
+        identifier=ENTRY_IDENTIFIER,
+        version=1,
+        approved_on=date(2024, 11, 20),
+        review_date=date(2027, 11, 20),
+    ).content
     entry = RegisterEntry.objects.create(
         identifier=ENTRY_IDENTIFIER,
         design=design,
         content=content,
-        fingerprint=hashlib.sha256(canonical.encode()).hexdigest(),
+        fingerprint=fingerprint(content),
         title=ENTRY_TITLE,
         country=Country.objects.get(code="MU"),
         sector=Sector.objects.filter(key="ict_digital").first(),
