@@ -40,9 +40,10 @@ demo-totp:
 	@test -n "$(EMAIL)" || { echo "Say whose code: make demo-totp EMAIL=staff@portal.example" >&2; exit 2; }
 	@$(DEV_ENV) $(PY) manage.py demo_totp "$(EMAIL)"
 
-# The whole suite, browser tests included. DATABASE_URL and REDIS_URL pass through.
+# The whole suite, browser tests included, one worker per core (pytest-xdist; a test file's
+# tests stay together). DATABASE_URL and REDIS_URL pass through.
 test: install
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n auto --dist loadfile
 
 lint: install
 	$(VENV)/bin/ruff check .

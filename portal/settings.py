@@ -187,17 +187,19 @@ PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_BYTES", str(128 * 1024
 #   counters, and the page cache's generation number.
 # - "pages" holds the anonymous page cache and fragments of public pages. Anyone can make it
 #   grow, so it is bounded (above) and kept apart: no flood of pages can evict a counter.
+# Several portals (or test runs) can share one Redis database apart by CACHE_KEY_PREFIX.
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "portal")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "portal",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
         },
         "pages": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "portal-pages",
+            "KEY_PREFIX": f"{CACHE_KEY_PREFIX}-pages",
         },
     }
 else:

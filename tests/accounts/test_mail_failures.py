@@ -11,11 +11,11 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
-from django.core.cache import cache
 from django.urls import reverse
 from huey.contrib.djhuey import HUEY
 
 from portal.accounts.models import Invitation, User
+from tests.caches import clear_caches
 from tests.mailserver import BROKEN_MAIL_SERVER, WORKING_MAIL_SERVER, run_retries, waiting_tasks
 
 from .conftest import PASSWORD
@@ -89,7 +89,7 @@ def test_a_lost_verification_mail_is_sent_again_at_sign_in(
         sign_up(client, "newcomer@example.org")
     HUEY.flush()  # every retry failed, or the worker died: the e-mail is lost
     broken_mail_server.EMAIL_BACKEND = WORKING_MAIL_SERVER
-    cache.clear()  # allauth sends one verification e-mail per address every 3 minutes
+    clear_caches()  # allauth sends one verification e-mail per address every 3 minutes
     client.logout()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(

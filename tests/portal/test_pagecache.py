@@ -89,8 +89,11 @@ def stored_entries():
         if isinstance(cache, FileBasedCache):
             stores[cache._dir] = len(cache._list_cache_files())
         elif isinstance(cache, RedisCache):
-            # Every alias on one Redis database shares it: count the database once.
-            stores[str(cache._cache._servers)] = cache._cache.get_client().dbsize()
+            # Only this run's keys: other test workers share the database.
+            client = cache._cache.get_client()
+            stores[cache.key_prefix] = sum(
+                1 for _ in client.scan_iter(match=f"{cache.key_prefix}:*", count=1000)
+            )
     return sum(stores.values())
 
 

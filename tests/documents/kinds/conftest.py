@@ -17,9 +17,12 @@ from portal.documents.registry import get
 
 
 @pytest.fixture
-def demo(db, settings):
+def demo(db, settings, django_capture_on_commit_callbacks):
     settings.DEMO_MODE = True
-    call_command("seed_demo", stdout=StringIO())
+    # As on a real machine, what the demo queues after its commits runs (the submission's
+    # proposal is made).
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=StringIO())
 
 
 @pytest.fixture

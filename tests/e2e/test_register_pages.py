@@ -7,9 +7,8 @@ import gzip
 import pytest
 
 from portal.frameworks.actions import sync_reference_data
-from tests.e2e.conftest import assert_accessible, browser, no_js_page  # noqa: F401
-
-from .helpers import People, approve, write_design
+from tests.codesign.register.helpers import People, approve, write_design
+from tests.e2e.conftest import assert_accessible
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -32,7 +31,7 @@ def weigh(page, path):
     return weight, kinds
 
 
-def test_the_register_pages_are_light_script_free_and_accessible(no_js_page):  # noqa: F811
+def test_the_register_pages_are_light_script_free_and_accessible(no_js_page):
     # Transactional tests empty every table afterwards, migration data included.
     sync_reference_data()
     people = People()
