@@ -149,8 +149,9 @@ def test_the_page_takes_a_bounded_number_of_queries(
     # Warm: the footer's links are cached and the session's last use recorded, as on any
     # page after the first.
     as_lead.get(_url(design))
-    # 14, and two for the approval panel: the design's submissions, the authorities to go to.
-    with django_assert_max_num_queries(16):
+    # 14, two for the approval panel (the design's submissions, the authorities to go to)
+    # and one for the navigation's Pilots link.
+    with django_assert_max_num_queries(17):
         response = as_lead.get(_url(design))
     assert response.status_code == 200
     assert "Explain hazard 29" in response.content.decode()
