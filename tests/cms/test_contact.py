@@ -125,6 +125,8 @@ def test_a_post_made_too_fast_stores_nothing(
         form_token(time.time() - 60)[:-3] + "abc",  # tampered with
         "",  # missing
     ],
+    # Named, not by their value: each pytest-xdist worker makes its own tokens.
+    ids=["old", "tampered", "missing"],
 )
 def test_an_old_or_forged_token_stores_nothing(
     client, contact_site, token, django_capture_on_commit_callbacks
