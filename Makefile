@@ -40,10 +40,11 @@ demo-totp:
 	@test -n "$(EMAIL)" || { echo "Say whose code: make demo-totp EMAIL=staff@portal.example" >&2; exit 2; }
 	@$(DEV_ENV) $(PY) manage.py demo_totp "$(EMAIL)"
 
-# The whole suite, browser tests included, one worker per core (pytest-xdist; a test file's
-# tests stay together). DATABASE_URL and REDIS_URL pass through.
+# The whole suite, browser tests included, one worker per core (pytest-xdist). --dist load
+# hands tests out in collection order, where pytest-django puts the transactional tests (which
+# empty every table, reference data included) last. DATABASE_URL and REDIS_URL pass through.
 test: install
-	$(VENV)/bin/pytest -n auto --dist loadfile
+	$(VENV)/bin/pytest -n auto --dist load
 
 lint: install
 	$(VENV)/bin/ruff check .

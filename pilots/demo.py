@@ -3,9 +3,11 @@ on generative AI in customer service, with its partners, two sites (one rural), 
 targets, a narrative and 60 participants with their outcomes.
 
 The participants are generated from a fixed seed, so every run makes the same rows; every row
-is made through the pilots actions, and running it again changes nothing. The pilot needs an
-entry of the register: until issue 9's demo approves one, a recognised entry is made here
-directly (demo_register_entry), as the tests' helper does.
+is made through the pilots actions, and running it again changes nothing. The pilot ran in
+2025, so its register entry must have been approved before: the review actions approve only
+as of today, so that entry (approved on paper in 2024, before the portal) is made here
+directly (demo_register_entry), with the register's own content builder and fingerprint. The
+demo's Mauritius design itself is under review at the HEC today (its next version).
 """
 
 import random
@@ -75,8 +77,8 @@ SEED = 2025
 
 
 def demo_register_entry(world):
-    """The register entry the demo pilot runs: a recognised one from the demo if there is one
-    in Mauritius, else made here for the Mauritius design (note for issue 9's demo)."""
+    """The register entry the demo pilot runs: a recognised one in Mauritius if there is one,
+    else the Mauritius design's 2024 approval, recorded here."""
     entry = (
         RegisterEntry.objects.recognised().filter(country__code="MU", title=ENTRY_TITLE).first()
         or RegisterEntry.objects.recognised().filter(identifier=ENTRY_IDENTIFIER).first()
