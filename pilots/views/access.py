@@ -7,7 +7,10 @@ authority or staff, who read a pilot's aggregates only.
 
 from django.shortcuts import get_object_or_404
 
+from portal.accounts.models import Organisation
+
 from ..models import Participant, Pilot
+from ..models.pilots import AGGREGATE_READER_KINDS
 
 
 def visible_pilot(request, pk):
@@ -40,3 +43,19 @@ def partnered_participant(request, pk, participant_pk):
         pilot=pilot,
     )
     return pilot, participant
+
+
+def may_see_across(user):
+    """Who may open the dashboard across pilots: staff, members of a verified ministry or
+    quality authority, and anyone who may read some pilot's aggregates (its partners)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    if (
+        Organisation.objects.verified()
+        .filter(kind__in=AGGREGATE_READER_KINDS, memberships__user=user)
+        .exists()
+    ):
+        return True
+    return Pilot.objects.aggregates_visible_to(user).exists()

@@ -16,13 +16,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from codesign.models import RegisterEntry
-from portal.accounts.models import Organisation
 from portal.frameworks.models import Country, Sector
 
 from .. import charts, disaggregation, exports
 from ..models import Pilot, PilotStatus
-from ..models.pilots import AGGREGATE_READER_KINDS
-from .access import visible_pilot
+from .access import may_see_across, visible_pilot
 
 EXPORT_FORMATS = {"csv": exports.CSV_CONTENT_TYPE, "xlsx": exports.XLSX_CONTENT_TYPE}
 
@@ -30,25 +28,6 @@ EXPORT_FORMATS = {"csv": exports.CSV_CONTENT_TYPE, "xlsx": exports.XLSX_CONTENT_
 def _private(response):
     patch_cache_control(response, private=True, no_store=True)
     return response
-
-
-def _reader_countries(user):
-    """The countries whose ministry or quality authority the person belongs to (verified)."""
-    return Country.objects.filter(
-        pk__in=Organisation.objects.verified()
-        .filter(kind__in=AGGREGATE_READER_KINDS, memberships__user=user)
-        .values("country")
-    )
-
-
-def _may_see_across(user):
-    """Who may open the dashboard across pilots: staff, members of a ministry or quality
-    authority, and anyone who may read some pilot's aggregates (its partners)."""
-    if not user.is_authenticated:
-        return False
-    if user.is_staff or _reader_countries(user).exists():
-        return True
-    return Pilot.objects.aggregates_visible_to(user).exists()
 
 
 def _charted(tables, prefix):
@@ -180,7 +159,7 @@ class DashboardFilter(forms.Form):
 
 
 def _across_data(request):
-    if not _may_see_across(request.user):
+    if not may_see_across(request.user):
         raise Http404
     visible = Pilot.objects.aggregates_visible_to(request.user)
     form = DashboardFilter(request.GET or None, pilots=visible)

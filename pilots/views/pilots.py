@@ -32,7 +32,7 @@ from ..forms import (
     StatusForm,
 )
 from ..models import IndicatorTarget, PartnerRole, Pilot
-from .access import partnered_pilot, visible_pilot
+from .access import may_see_across, partnered_pilot, visible_pilot
 
 
 def _standard_actuals(pilot):
@@ -103,7 +103,11 @@ def pilot_list(request):
     return render(
         request,
         "pilots/pilots/list.html",
-        {"pilots": pilots, "may_start": actions.may_start_pilot(user)},
+        {
+            "pilots": pilots,
+            "may_start": actions.may_start_pilot(user),
+            "may_see_across": may_see_across(user),
+        },
     )
 
 

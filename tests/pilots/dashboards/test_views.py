@@ -98,6 +98,22 @@ def test_a_ministry_of_another_country_gets_404(world):
     assert response.context["data"].pilots == []
 
 
+@pytest.mark.parametrize("who", ["provider", "academic", "official", "assessor", "staff"])
+def test_the_pilots_list_links_to_the_dashboard_across_pilots(world, who):
+    response = signed_in(getattr(world, who)).get(reverse("pilots:list"))
+    assert response.status_code == 200
+    link = f'<a href="{reverse("pilots:dashboard_across")}">Dashboard across pilots</a>'
+    assert link in response.content.decode()
+
+
+def test_the_pilots_list_has_no_dashboard_link_for_whoever_may_not_open_it(world):
+    client = signed_in(world.stranger)
+    assert client.get(reverse("pilots:dashboard_across")).status_code == 404
+    response = client.get(reverse("pilots:list"))
+    assert response.status_code == 200
+    assert reverse("pilots:dashboard_across") not in response.content.decode()
+
+
 # What each reader sees.
 
 
