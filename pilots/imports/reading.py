@@ -69,14 +69,14 @@ def _delimiter(text):
     return max((",", ";", "\t"), key=heading.count)
 
 
-def _parser_problem(message):
+def _parser_problem(message, delimiter):
     found = TOO_MANY_CELLS.search(message)
     if found:
         expected, line, seen = found.groups()
         return _(
             "Line %(line)s of the file has %(seen)s cells where the heading has %(expected)s. "
             "Remove the extra cells, or put quotes around a value holding a “%(delimiter)s”."
-        ) % {"line": line, "seen": seen, "expected": expected, "delimiter": ","}
+        ) % {"line": line, "seen": seen, "expected": expected, "delimiter": delimiter}
     return _(
         "The file cannot be read as CSV (%(problem)s). Check that every row has as many cells "
         "as the heading, and that quotes are closed."
@@ -105,7 +105,7 @@ def read_csv(data, *, encoding="utf-8"):
     except pd.errors.EmptyDataError as error:
         raise files.Refused(_("The file has no heading row.")) from error
     except pd.errors.ParserError as error:
-        raise files.Refused(_parser_problem(str(error))) from error
+        raise files.Refused(_parser_problem(str(error), delimiter)) from error
     del text
     if len(frame) - 1 > files.MAX_ROWS:
         raise files.Refused(files._too_many_rows(len(frame) - 1))

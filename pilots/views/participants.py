@@ -41,10 +41,6 @@ def participant_list(request, pk):
     )
 
 
-def _age_at_enrolment(participant):
-    return participant.enrolled_on.year - participant.birth_year
-
-
 def participant_detail(request, pk, participant_pk):
     pilot, participant = partnered_participant(request, pk, participant_pk)
     form = OutcomeForm(request.POST or None, initial=OutcomeForm.initial_for(participant))
@@ -58,7 +54,9 @@ def participant_detail(request, pk, participant_pk):
             return redirect(participant.get_absolute_url())
     achievement = Achievement.objects.filter(participant=participant).first()
     youth = YouthDefinition.objects.filter(country=pilot.country_id).first()
-    age = _age_at_enrolment(participant)
+    # Counted as the dashboards count it (pilots.disaggregation): the age reached in the year
+    # the pilot starts, so this page and the figures never disagree about who is young.
+    age = pilot.starts_on.year - participant.birth_year
     return render(
         request,
         "pilots/participants/detail.html",
@@ -67,6 +65,7 @@ def participant_detail(request, pk, participant_pk):
             "participant": participant,
             "form": form,
             "age": age,
+            "start_year": pilot.starts_on.year,
             "youth": youth,
             "is_young": youth is not None and youth.min_age <= age <= youth.max_age,
             "achievement": achievement,

@@ -213,3 +213,15 @@ def test_record_outcomes_on_the_participant_page(world, as_academic):
     achievement = Achievement.objects.get()
     code = achievement.verification_code
     assert f"{code[:4]}-{code[4:8]}-{code[8:]}" in as_academic.get(url).content.decode()
+
+
+def test_the_participant_page_counts_youth_as_the_dashboards_do(world, as_academic):
+    # The dashboards take the age reached in the pilot's first year (2026 here): born in 1991
+    # is 35 then, young in Mauritius (14 to 35); born in 1990 is not.
+    add_participants(world, participant_rows_for(world, 1, birth_year=1991))
+    add_participants(world, participant_rows_for(world, 1, start=2, birth_year=1990))
+    young, older = Participant.objects.order_by("reference")
+    html = as_academic.get(young.get_absolute_url()).content.decode()
+    assert "35 in 2026 (born 1991)" in html and "a young person (14 to 35" in html
+    html = as_academic.get(older.get_absolute_url()).content.decode()
+    assert "36 in 2026 (born 1990)" in html and "not in the youth band (14 to 35" in html

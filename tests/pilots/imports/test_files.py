@@ -186,3 +186,11 @@ def test_a_row_with_more_cells_than_the_heading_is_named(world, receive):
     participant_import = receive(data)
     assert participant_import.status == ImportStatus.PROBLEMS
     assert "Line 4 of the file has 20 cells where the heading has 18" in participant_import.error
+
+
+def test_a_row_with_more_cells_names_the_files_own_separator(world, receive):
+    data = csv_bytes(rows(2), delimiter=";") + b"P003;female;2000;Flacq" + b";x" * 16 + b"\r\n"
+    participant_import = receive(data)
+    assert participant_import.status == ImportStatus.PROBLEMS
+    assert "Line 4 of the file has 20 cells where the heading has 18" in participant_import.error
+    assert "a value holding a “;”" in participant_import.error
