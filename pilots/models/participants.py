@@ -68,12 +68,20 @@ SATISFACTION_SCALE = (1, 5)
 
 
 class Participant(models.Model):
-    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="participants")
+    # Imports write up to 200,000 rows at once and every index costs each of them, so only
+    # the indexes something reads by: (pilot, reference) serves every look-up by pilot,
+    # cohort the participant list's filter, (pilot, updated_at) the dashboards. A district is
+    # deleted rarely enough that its PROTECT check may scan.
+    pilot = models.ForeignKey(
+        Pilot, on_delete=models.CASCADE, related_name="participants", db_index=False
+    )
     reference = models.CharField(_("participant reference"), max_length=60)
     # At entry
     gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices)
     birth_year = models.PositiveSmallIntegerField(_("year of birth"))
-    district = models.ForeignKey("pilots.District", on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey(
+        "pilots.District", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     setting = models.CharField(_("rural or urban"), max_length=10, choices=Setting.choices)
     disability = models.CharField(_("disability"), max_length=20, choices=Disability.choices)
     employment_at_entry = models.CharField(
@@ -117,7 +125,6 @@ class Participant(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["pilot", "cohort"]),
             # The dashboards' check of what changed: each pilot's latest update, one probe.
             models.Index(fields=["pilot", "updated_at"], name="participant_pilot_updated"),
         ]
@@ -167,11 +174,19 @@ class Achievement(models.Model):
         Participant, on_delete=models.CASCADE, related_name="achievement"
     )
     verification_code = models.CharField(max_length=20, unique=True)
+    # Written in bulk with their participants, read by code or participant only: the two
+    # references below are checked (PROTECT) on a rare delete, by a scan.
     register_entry = models.ForeignKey(
-        "codesign.RegisterEntry", on_delete=models.PROTECT, related_name="achievements"
+        "codesign.RegisterEntry",
+        on_delete=models.PROTECT,
+        related_name="achievements",
+        db_index=False,
     )
     issuer = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="issued_achievements"
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="issued_achievements",
+        db_index=False,
     )
     awarded_on = models.DateField()
     revoked_at = models.DateTimeField(null=True, blank=True)
