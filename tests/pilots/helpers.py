@@ -12,8 +12,8 @@ a quality authority (`assessor`, whose authority recognised the register entry),
 an unrelated verified organisation, staff; a pilot with two sites (one rural, one urban) and
 two cohorts. Officials, assessors and staff have TOTP set up, so their pages open.
 
-The register entry is made directly (make_register_entry) while issue 9's approval path lives
-on other branches: switch that one function to the real path once it lands.
+The register entry is made directly (make_register_entry: why, in its docstring);
+tests/pilots/core/test_approved_entry.py pilots one that came through the approval path.
 """
 
 import hashlib
@@ -72,8 +72,11 @@ def make_register_entry(
     identifier=None,
     status=EntryStatus.RECOGNISED,
 ):
-    """A recognised entry of the public register, made directly. The ONE place the pilots
-    tests make a register entry: switch it to issue 9's approval path once that lands."""
+    """A recognised entry of the public register, made directly: a quick stand-in for the
+    approval path (a design written, submitted, reviewed and approved), which the pilots tests
+    need in other countries and states (lapsed, withdrawn) and dozens of times over. The ONE
+    place the pilots tests make an entry; tests/pilots/core/test_approved_entry.py holds the
+    real chain, and nothing here reads the entry's content."""
     framework = QualificationFramework.objects.get(code=framework_code)
     level = FrameworkLevel.objects.get(framework=framework, number=level_number)
     content = {
