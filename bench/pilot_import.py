@@ -7,7 +7,8 @@ Works in a throwaway database, as bench/codesign.py does: a temporary SQLite fil
 DATABASE_URL is set, the test_ database beside it that Django creates and drops. Builds the
 pilots tests' small world (tests/pilots/helpers.py, with its stand-in register entry) with
 two cohorts dated back from today, writes a CSV and an XLSX of --rows participants (the
-XLSX as Excel writes one: shared strings, dates as date cells), and runs the real flow through the actions with huey immediate:
+XLSX as Excel writes one: shared strings, dates as date cells), and runs the real flow
+through the actions with huey immediate:
 
   check  = receive_import: limits, read, validate, work out what the import would do
   import = confirm_import: read and validate again, save_participants in one transaction
