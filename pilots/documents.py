@@ -288,6 +288,7 @@ OUTCOME_REPORT = register(
         may_request=_may_read_pilot,
         may_read=_may_read_pilot,
         readable=lambda user: Pilot.objects.aggregates_visible_to(user),
+        reading_organisations=lambda pilot: _country_readers(pilot.country_id),
         country_of=lambda pilot: pilot.country.code,
         min_pages=6,
     )
@@ -390,6 +391,14 @@ def _country_revision(country):
     return hashlib.sha256(repr(state).encode()).hexdigest()[:16]
 
 
+def _country_readers(country_id):
+    """The country's verified ministries and quality authorities: their members read its
+    pilots' reports already."""
+    return Organisation.objects.verified().filter(
+        kind__in=AGGREGATE_READER_KINDS, country_id=country_id
+    )
+
+
 def _reader_countries(user):
     return Organisation.objects.verified().filter(
         kind__in=AGGREGATE_READER_KINDS, memberships__user=user
@@ -430,6 +439,7 @@ COUNTRY_SUMMARY = register(
         may_request=_may_read_country,
         may_read=_may_read_country,
         readable=_readable_countries,
+        reading_organisations=lambda country: _country_readers(country.pk),
         country_of=lambda country: country.code,
         min_pages=6,
     )

@@ -66,12 +66,17 @@ class PublishForm(forms.Form):
 
     def __init__(self, *args, document, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisations"].queryset = (
+        choices = (
             Organisation.objects.verified()
             .of_kind(*PUBLISHABLE_ORGANISATION_KINDS)
             .exclude(pk__in=document.published_to.values("pk"))
             .select_related("country")
         )
+        kind, subject = document.document_kind, document.subject
+        reading = kind.reading_organisations(subject) if kind and subject is not None else None
+        if reading is not None:
+            choices = choices.exclude(pk__in=reading.values("pk"))
+        self.fields["organisations"].queryset = choices
 
 
 class HouseStyleForm(forms.ModelForm):

@@ -38,6 +38,10 @@ class DocumentKind:
     readable: Callable[[Any], Any]
     # country_of(subject) -> ISO 3166 alpha-2 code or "" (the reports library filters by it).
     country_of: Callable[[Any], str] = field(default=lambda subject: "")
+    # reading_organisations(subject) -> QuerySet of the organisations whose members read the
+    # subject's documents by this kind's own rule (publishing to them would change nothing,
+    # so they are not offered), or None when the rule is not one of organisations.
+    reading_organisations: Callable[[Any], Any] = field(default=lambda subject: None)
     public: bool = False
     # The fewest pages a rendering of the demo subject must have (CI's PDF check).
     min_pages: int = 1

@@ -199,3 +199,19 @@ def test_each_kind_converts_to_a_pdf_with_enough_pages(which, narrated, second, 
     pages, pdf_words = to_pdf(data, tmp_path, tools)
     assert pages >= kind.min_pages
     assert table_words(data) - pdf_words == set()
+
+
+def test_publishing_offers_only_organisations_that_do_not_read_the_report_already(
+    world, narrated, za_official, django_capture_on_commit_callbacks
+):
+    official = signed_in(world.official)
+    with django_capture_on_commit_callbacks(execute=True):
+        official.post(
+            reverse("documents:request", args=[COUNTRY_SUMMARY.slug, world.pilot.country_id])
+        )
+    document = GeneratedDocument.objects.get(kind=COUNTRY_SUMMARY.slug)
+    page = official.get(reverse("documents:detail", args=[document.public_id])).content.decode()
+    # Mauritius's ministry and authority read it by the kind's own rule; South Africa's does not.
+    assert "Department of Higher Education and Training" in page
+    form = page[page.index('name="organisations"') - 400 :]
+    assert world.ministry.name not in form and world.authority.name not in form
