@@ -22,6 +22,8 @@ import pandas as pd
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.text import describe
+
 from ..models import IN_WORK, SATISFACTION_SCALE, AssessmentResult, Cohort, District
 from . import columns as spec
 
@@ -32,6 +34,10 @@ ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?")
 WHOLE_NUMBER = re.compile(r"[0-9]+(?:\.0+)?")
 CENTS = Decimal("0.01")
 NO_DATE = np.datetime64("NaT", "D")
+
+
+def _first_unprintable(value):
+    return next(c for c in value if not c.isprintable() and c != " ")
 
 
 @dataclass(frozen=True)
@@ -223,6 +229,23 @@ class _Checker:
             % {"limit": spec.REFERENCE_MAX_LENGTH},
         )
         series = pd.Series(cells)
+        # References are printed in pages, exports and reports: an invisible or control
+        # character (a right-to-left override, a zero-width space) would make one read as
+        # another. str.isprintable is False for exactly those, and for spaces other than " ".
+        unprintable = ~series.map(lambda value: value.replace(" ", "").isprintable()).to_numpy()
+        if unprintable.any():
+            self.report(
+                unprintable,
+                "reference",
+                [
+                    _(
+                        "The reference holds %(character)s, which does not print: use letters, "
+                        "digits and punctuation only."
+                    )
+                    % {"character": describe(_first_unprintable(value))}
+                    for value in cells[unprintable]
+                ],
+            )
         repeated = (series.duplicated(keep="first") & ~empty).to_numpy()
         if repeated.any():
             first_rows = pd.Series(self.numbers, index=cells)

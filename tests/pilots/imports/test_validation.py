@@ -58,6 +58,28 @@ def test_references_missing_too_long_or_twice(world):
     ]
 
 
+def test_references_that_would_not_read_as_they_are_are_refused(world):
+    spoofed = "P00\u202e1"  # a right-to-left override: would show as another reference
+    hidden = "P0\u200b02"  # a zero-width space: looks like P002
+    found = problems_of(world, [row(spoofed), row(hidden), row("MU 2026/A-003")])
+    assert found == [
+        (
+            2,
+            "reference",
+            spoofed,
+            "The reference holds U+202E RIGHT-TO-LEFT OVERRIDE, which does not print: use "
+            "letters, digits and punctuation only.",
+        ),
+        (
+            3,
+            "reference",
+            hidden,
+            "The reference holds U+200B ZERO WIDTH SPACE, which does not print: use "
+            "letters, digits and punctuation only.",
+        ),
+    ]
+
+
 def test_unknown_district_cohort_and_values(world):
     found = problems_of(
         world,
