@@ -30,7 +30,7 @@ from portal.frameworks.models import Country
 
 from . import charts, disaggregation, indicators
 from .models import IndicatorTarget, Participant, Pilot
-from .models.pilots import AGGREGATE_READER_KINDS
+from .models.pilots import AGGREGATE_READER_KINDS, aggregate_reader_organisations
 
 OUTCOME_REPORT_SLUG = "pilot_outcome_report"
 COUNTRY_SUMMARY_SLUG = "pilot_country_summary"
@@ -399,18 +399,12 @@ def _country_readers(country_id):
     )
 
 
-def _reader_countries(user):
-    return Organisation.objects.verified().filter(
-        kind__in=AGGREGATE_READER_KINDS, memberships__user=user
-    )
-
-
 def _may_read_country(user, country):
     if not user.is_authenticated:
         return False
     if user.is_staff:
         return True
-    return _reader_countries(user).filter(country=country).exists()
+    return aggregate_reader_organisations(user).filter(country=country).exists()
 
 
 def _readable_countries(user):
@@ -418,7 +412,7 @@ def _readable_countries(user):
         return Country.objects.none()
     if user.is_staff:
         return Country.objects.all()
-    return Country.objects.filter(pk__in=_reader_countries(user).values("country"))
+    return Country.objects.filter(pk__in=aggregate_reader_organisations(user).values("country"))
 
 
 def summary_countries(user):

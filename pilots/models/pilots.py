@@ -39,6 +39,14 @@ class DeliveryMode(models.TextChoices):
 AGGREGATE_READER_KINDS = (OrganisationKind.MINISTRY, OrganisationKind.QUALITY_AUTHORITY)
 
 
+def aggregate_reader_organisations(user):
+    """The person's verified ministries and quality authorities: they read the aggregates of
+    every pilot in their country."""
+    return Organisation.objects.verified().filter(
+        kind__in=AGGREGATE_READER_KINDS, memberships__user=user
+    )
+
+
 class PilotQuerySet(models.QuerySet):
     def partnered_by(self, user):
         """Pilots one of the person's verified organisations is a partner in: they see
@@ -58,9 +66,7 @@ class PilotQuerySet(models.QuerySet):
             return self.none()
         if user.is_staff:
             return self.all()
-        readers = Organisation.objects.verified().filter(
-            kind__in=AGGREGATE_READER_KINDS, memberships__user=user
-        )
+        readers = aggregate_reader_organisations(user)
         return self.filter(
             models.Q(pk__in=self.partnered_by(user).values("pk"))
             | models.Q(country__in=readers.values("country"))

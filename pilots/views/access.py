@@ -7,10 +7,8 @@ authority or staff, who read a pilot's aggregates only.
 
 from django.shortcuts import get_object_or_404
 
-from portal.accounts.models import Organisation
-
 from ..models import Participant, Pilot
-from ..models.pilots import AGGREGATE_READER_KINDS
+from ..models.pilots import aggregate_reader_organisations
 
 
 def visible_pilot(request, pk):
@@ -52,10 +50,6 @@ def may_see_across(user):
         return False
     if user.is_staff:
         return True
-    if (
-        Organisation.objects.verified()
-        .filter(kind__in=AGGREGATE_READER_KINDS, memberships__user=user)
-        .exists()
-    ):
+    if aggregate_reader_organisations(user).exists():
         return True
     return Pilot.objects.aggregates_visible_to(user).exists()

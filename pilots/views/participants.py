@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from ..actions.achievements import display_code
 from ..actions.participants import record_outcomes
+from ..disaggregation import youth_of
 from ..forms import CohortFilterForm, OutcomeForm
 from ..models import Achievement, YouthDefinition
 from .access import partnered_participant, partnered_pilot
@@ -67,7 +68,8 @@ def participant_detail(request, pk, participant_pk):
             "age": age,
             "start_year": pilot.starts_on.year,
             "youth": youth,
-            "is_young": youth is not None and youth.min_age <= age <= youth.max_age,
+            "is_young": youth is not None
+            and youth_of(age, (youth.min_age, youth.max_age)) == "young",
             "achievement": achievement,
             "achievement_code": display_code(achievement.verification_code) if achievement else "",
         },

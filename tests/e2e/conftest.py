@@ -66,6 +66,21 @@ def no_js_page(browser, live_server):
     context.close()
 
 
+def sign_in(page, email, password, next_url, secret=None):
+    """Sign in through allauth's form, with a TOTP code when `secret` is given, and wait for
+    `next_url`."""
+    from tests.e2e.test_accounts_journeys import current_code
+
+    page.goto(f"/accounts/login/?next={next_url}")
+    page.get_by_label("Email:").fill(email)
+    page.get_by_label("Password:").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    if secret:
+        page.get_by_label("Code:").fill(current_code(secret))
+        page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"**{next_url}")
+
+
 def assert_accessible(page):
     """Run axe-core in the page; fail on any serious or critical finding, naming each.
 

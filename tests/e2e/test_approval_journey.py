@@ -15,8 +15,8 @@ from codesign.models import DesignSection, RegisterEntry, Submission, Submission
 from codesign.register.jsonld import achievement_schema
 from portal.frameworks.actions import sync_reference_data
 from tests.codesign.register.helpers import PASSWORD, TOTP_SECRET, People, write_design
+from tests.e2e import conftest as e2e
 from tests.e2e.conftest import assert_accessible
-from tests.e2e.test_accounts_journeys import current_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,14 +24,7 @@ REVISED_NEED = "The estates install solar panels on every roof by 2028 and need 
 
 
 def sign_in(page, email, next_url, secret=None):
-    page.goto(f"/accounts/login/?next={next_url}")
-    page.get_by_label("Email:").fill(email)
-    page.get_by_label("Password:").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    if secret:
-        page.get_by_label("Code:").fill(current_code(secret))
-        page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"**{next_url}")
+    e2e.sign_in(page, email, PASSWORD, next_url, secret)
 
 
 def judge_every_criterion(page, *, partly=None):

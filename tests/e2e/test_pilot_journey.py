@@ -53,8 +53,8 @@ from pilots.imports.columns import COLUMN_NAMES
 from pilots.models import ImportStatus, Participant, ParticipantImport
 from portal.documents.models import GeneratedDocument
 from portal.frameworks.actions import sync_reference_data
+from tests.e2e import conftest as e2e
 from tests.e2e.conftest import assert_accessible
-from tests.e2e.test_accounts_journeys import current_code
 from tests.pilots.helpers import PASSWORD, TOTP_SECRET, make_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -137,14 +137,7 @@ def upload(page, name, data):
 
 
 def sign_in(page, email, next_url, secret=None):
-    page.goto(f"/accounts/login/?next={next_url}")
-    page.get_by_label("Email:").fill(email)
-    page.get_by_label("Password:").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    if secret:
-        page.get_by_label("Code:").fill(current_code(secret))
-        page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"**{next_url}")
+    e2e.sign_in(page, email, PASSWORD, next_url, secret)
 
 
 def table_rows(page, caption_id):
